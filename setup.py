@@ -31,7 +31,7 @@ setup(
         "onnx": ["onnx>=1.16", "onnxruntime>=1.18"],
         "ja": ["cutlet>=0.4", "fugashi[unidic-lite]>=1.3"],
         "zh": ["pypinyin>=0.50", "jieba>=0.42"],
-        "ko": ["hangul-romanize>=0.1", "jamo>=0.4", "g2pkk>=0.1.1"],
+        "ko": ["ko-speech-tools>=0.1", "hangul-romanize>=0.1", "jamo>=0.4", "g2pkk>=0.1.1"],
         "bn": ["bangla>=0.0.2", "bnnumerizer>=0.0.2", "bnunicodenormalizer>=0.1.0"],
         "gruut": ["gruut[de,es,fr]>=2.4"],
         "server": ["flask>=3.0"],

@@ -1,0 +1,1 @@
+"""Command-line entry points (``tts``, ``tts-server``). Importing this package loads nothing heavy."""

@@ -1,0 +1,1 @@
+"""The ``tts-server`` HTTP server (not available yet in coqui-tts-ng)."""

@@ -1,0 +1,407 @@
+"""The one checkpoint loader: ``weights_only=True`` always, never writes.
+
+Released Coqui checkpoints pickle a few config classes (COMPAT.md). Since torch
+2.6 a weights-only load refuses them unless they are allow-listed, and
+upstream's answer was to rewrite the user's ``model.pth`` in place. We instead
+allow exactly those classes, under the module paths the released pickles name,
+and resolve the implementing classes lazily by import string at load time, so
+loading a checkpoint never imports a model module.
+
+Anything else that a pickle asks for (``os.system``, ``builtins.eval``, an
+unknown class) makes torch's restricted unpickler stop before it is called; we
+turn that into a :class:`~TTS.core.errors.CheckpointError` naming the global.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import logging
+import os
+import pickle
+import re
+import threading
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import torch
+from torch import nn
+
+from TTS.core.errors import CheckpointError, ModelNotFoundError
+
+__all__ = [
+    "CheckpointError",
+    "CheckpointNotFoundError",
+    "load_checkpoint_file",
+    "register_safe_globals",
+    "safe_global_names",
+    "fold_weight_norm",
+    "load_state_dict_strict",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class CheckpointNotFoundError(CheckpointError, ModelNotFoundError):
+    """A checkpoint path that does not exist (catchable as either parent)."""
+
+
+# Pickled (legacy) qualified name -> candidate implementations "module:attr", first importable wins.
+# Released XTTS v2 `model.pth` names the classes below; coqui-tts 0.28 later moved XttsArgs /
+# XttsAudioConfig to the config module, and files it rewrote name them there.
+_XTTS_CONFIG = "TTS.tts.configs.xtts_config"
+_LAZY_CLASSES: dict[str, tuple[str, ...]] = {
+    f"{_XTTS_CONFIG}.XttsConfig": (f"{_XTTS_CONFIG}:XttsConfig",),
+    "TTS.tts.models.xtts.XttsArgs": (f"{_XTTS_CONFIG}:XttsArgs",),
+    "TTS.tts.models.xtts.XttsAudioConfig": (f"{_XTTS_CONFIG}:XttsAudioConfig",),
+    f"{_XTTS_CONFIG}.XttsArgs": (f"{_XTTS_CONFIG}:XttsArgs",),
+    f"{_XTTS_CONFIG}.XttsAudioConfig": (f"{_XTTS_CONFIG}:XttsAudioConfig",),
+    "TTS.config.shared_configs.BaseDatasetConfig": (
+        "TTS.config.shared_configs:BaseDatasetConfig",
+        "TTS.tts.configs.shared_configs:BaseDatasetConfig",
+    ),
+    "TTS.tts.configs.shared_configs.BaseDatasetConfig": (
+        "TTS.tts.configs.shared_configs:BaseDatasetConfig",
+        "TTS.config.shared_configs:BaseDatasetConfig",
+    ),
+}
+
+# Classes registered by code at run time: pickled name -> class.
+_REGISTERED: dict[str, Any] = {}
+# torch's allow-list is a process-wide set that `safe_globals` adds to and removes from;
+# serialise our loads so two threads do not remove each other's entries mid-load.
+_LOAD_LOCK = threading.RLock()
+
+
+def register_safe_globals(items: Iterable[tuple[Any, str] | type]) -> None:
+    """Allow classes in checkpoints loaded by :func:`load_checkpoint_file`.
+
+    Each item is ``(cls, "pickled.module.Name")`` (the name the pickle uses, which
+    may be a legacy path that no longer exists) or a bare class (its own path).
+    """
+    for item in items:
+        if isinstance(item, tuple):
+            cls, name = item
+        else:
+            cls, name = item, f"{item.__module__}.{item.__qualname__}"
+        if not isinstance(name, str) or "." not in name:
+            raise TypeError(f"expected a qualified name 'module.Name', got {name!r}")
+        _REGISTERED[name] = cls
+
+
+def _numpy_globals() -> list[tuple[Any, str]]:
+    """numpy scalars, dtypes and arrays as trainer checkpoints pickle them (numpy 1.x and 2.x names).
+
+    All of these rebuild plain data: a scalar from (dtype, bytes), an array from
+    shape/dtype/bytes (object arrays hold items already unpickled by the same
+    restricted unpickler).
+    """
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy is a requirement
+        return []
+    core = getattr(np, "_core", None) or np.core
+    multiarray = core.multiarray
+    items: list[tuple[Any, str]] = []
+    for mod in ("numpy.core.multiarray", "numpy._core.multiarray"):
+        items += [(multiarray.scalar, f"{mod}.scalar"), (multiarray._reconstruct, f"{mod}._reconstruct")]
+    items += [(np.dtype, "numpy.dtype"), (np.ndarray, "numpy.ndarray")]
+    dtypes = getattr(np, "dtypes", None)  # numpy >= 1.25 pickles some dtypes via their class
+    if dtypes is not None:
+        for attr in dir(dtypes):
+            cls = getattr(dtypes, attr)
+            if isinstance(cls, type) and attr.endswith("DType"):
+                items.append((cls, f"numpy.dtypes.{attr}"))
+    return items
+
+
+def _resolve(target: str) -> Any:
+    module_name, attr = target.split(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def _lazy_globals() -> tuple[list[tuple[Any, str]], dict[str, str]]:
+    """Import the released config classes that exist; return (allowed, {name: why missing})."""
+    allowed: list[tuple[Any, str]] = []
+    missing: dict[str, str] = {}
+    for name, targets in _LAZY_CLASSES.items():
+        reasons = []
+        for target in targets:
+            try:
+                allowed.append((_resolve(target), name))
+                break
+            except (ImportError, AttributeError) as err:
+                reasons.append(f"{target}: {err}")
+        else:
+            missing[name] = "; ".join(reasons)
+    return allowed, missing
+
+
+def safe_global_names() -> list[str]:
+    """The pickled names this loader accepts beyond torch's defaults (for docs and debugging)."""
+    return sorted({name for _, name in _numpy_globals()} | set(_LAZY_CLASSES) | set(_REGISTERED))
+
+
+def _open_error_source(f: str | os.PathLike | IO[bytes]) -> str:
+    return os.fspath(f) if isinstance(f, (str, os.PathLike)) else getattr(f, "name", "<file object>")
+
+
+_UNSAFE_PATTERNS = (
+    re.compile(r"GLOBAL (\S+) was not an allowed global"),
+    re.compile(r"unsupported GLOBAL (\S+) whose module"),
+    re.compile(r"reduce for unrecognized function (.+?)(?:\n|$)"),
+    re.compile(r"new object for nn\.Parameter or classes allowlisted via `add_safe_globals` but got (.+?)(?:\n|$)"),
+)
+
+
+def _offending_globals(message: str) -> list[str]:
+    found = []
+    for pattern in _UNSAFE_PATTERNS:
+        found += [m.strip() for m in pattern.findall(message)]
+    # torch strips "builtins." from names in its message; put it back so the user sees the real global.
+    return [name if "." in name else f"builtins.{name}" for name in found]
+
+
+def _unpickling_error(source: str, err: BaseException, missing: Mapping[str, str]) -> CheckpointError:
+    message = str(err)
+    names = _offending_globals(message)
+    for name in names:
+        if name in missing:
+            return CheckpointError(
+                f"Checkpoint {source} contains a {name} object, which is allowed, but its class could not be "
+                f"imported ({missing[name]}). Install coqui-tts-ng completely (pip install -U coqui-tts-ng)."
+            )
+    if names:
+        return CheckpointError(
+            f"Refusing to load {source}: its pickle asks for {', '.join(names)}, which is not an allowed "
+            "class or function for a checkpoint. Nothing from the file was run. If you made this file "
+            "yourself from a trusted source, save only tensors and plain Python data (dicts, lists, "
+            "numbers, strings) in it, or register the class with TTS.core.checkpoint.register_safe_globals."
+        )
+    if isinstance(err, EOFError) or any(
+        s in message for s in ("invalid load key", "could not find MARK", "Unsupported operand")
+    ):
+        return CheckpointError(
+            f"{source} is not a PyTorch checkpoint or is truncated ({message.splitlines()[0]}). "
+            "Delete it and download or save the model again."
+        )
+    detail = message.split("WeightsUnpickler error:")[-1].split("Check the documentation")[0].strip()
+    return CheckpointError(f"Could not load checkpoint {source} safely: {detail or message}")
+
+
+def _head(f: str | os.PathLike | IO[bytes], size: int = 512) -> bytes:
+    if isinstance(f, (str, os.PathLike)):
+        with open(f, "rb") as fh:
+            return fh.read(size)
+    pos = f.tell()
+    try:
+        return f.read(size)
+    finally:
+        f.seek(pos)
+
+
+def _looks_like_tar(head: bytes) -> bool:
+    return len(head) >= 262 and head[257:262] == b"ustar"
+
+
+def load_checkpoint_file(
+    path: str | os.PathLike | IO[bytes],
+    map_location: str | torch.device | None = "cpu",
+    *,
+    mmap: bool | None = None,
+) -> Any:
+    """Load a ``torch.save`` file with ``weights_only=True`` and the released-checkpoint allow-list.
+
+    Args:
+        path: a file path or a readable, seekable binary file object. The file is only read.
+        map_location: where tensors go (as for ``torch.load``).
+        mmap: map the file instead of reading it into memory (default: when ``path`` is a path
+            to a zip-format checkpoint). Tensors then share pages with the OS file cache, so a
+            1.8 GB state dict is not held twice while a model copies it in. The mapping is
+            private: writing to those tensors never changes the file.
+
+    Raises:
+        CheckpointNotFoundError: the path does not exist (also a ModelNotFoundError).
+        CheckpointError: the file is empty, truncated, not a checkpoint, in torch's legacy
+            ``.tar`` format, or its pickle asks for a class or function that is not allowed.
+    """
+    safe_globals = getattr(torch.serialization, "safe_globals", None)
+    if safe_globals is None:  # pragma: no cover - requirements pin torch >= 2.6
+        raise CheckpointError(f"torch {torch.__version__} is too old to load checkpoints safely; install torch>=2.6.")
+    source = _open_error_source(path)
+    is_path = isinstance(path, (str, os.PathLike))
+    if is_path:
+        p = Path(path)
+        if not p.exists():
+            raise CheckpointNotFoundError(
+                f"Checkpoint file not found: {p}. Download the model again or pass the right path."
+            )
+        if p.is_dir():
+            raise CheckpointError(f"Expected a checkpoint file but {p} is a folder; pass the .pth file inside it.")
+        if p.stat().st_size == 0:
+            raise CheckpointError(f"Checkpoint {p} is empty. Delete it and download or save the model again.")
+    head = _head(path)
+    is_zip = head[:4] == b"PK\x03\x04"
+    # torch.save writes a zip (torch >= 1.6), a pickle stream starting with PROTO (older), or a tar (torch < 0.4).
+    if not is_zip and not head.startswith(b"\x80") and not _looks_like_tar(head):
+        raise CheckpointError(
+            f"{source} is not a PyTorch checkpoint (it starts with {head[:16]!r}). "
+            "Delete it and download or save the model again."
+        )
+    use_mmap = bool(is_path and is_zip) if mmap is None else bool(mmap and is_path and is_zip)
+    allowed, missing = _lazy_globals()
+    allowed += _numpy_globals() + [(cls, name) for name, cls in _REGISTERED.items()]
+    try:
+        with _LOAD_LOCK, safe_globals(allowed):
+            return torch.load(path, map_location=map_location, weights_only=True, mmap=use_mmap)
+    except (pickle.UnpicklingError, EOFError) as err:
+        raise _unpickling_error(source, err, missing) from None
+    except (RuntimeError, ValueError, zipfile.BadZipFile, OSError, io.UnsupportedOperation) as err:
+        message = str(err)
+        if "legacy .tar format" in message:
+            raise CheckpointError(
+                f"{source} is in torch's legacy .tar format (torch < 0.4), which cannot be loaded without "
+                "running its pickle. If you trust the file, convert it once in a separate environment with "
+                "an older torch: `m = torch.load(OLD, weights_only=False); torch.save(m, NEW)`, then use NEW "
+                "(keep only tensors and plain data in it). The original file is left untouched."
+            ) from None
+        if is_zip and ("zip archive" in message or "central directory" in message or "PytorchStreamReader" in message):
+            raise CheckpointError(
+                f"Checkpoint {source} is truncated or corrupt ({message.splitlines()[0]}). "
+                "Delete it and download or save the model again."
+            ) from None
+        if "Invalid magic number" in message or "invalid load key" in message:
+            raise CheckpointError(
+                f"{source} is not a PyTorch checkpoint or is corrupt. Delete it and download or save the model again."
+            ) from None
+        if "TorchScript" in message:
+            raise CheckpointError(
+                f"{source} is a TorchScript archive, not a checkpoint; load it with torch.jit.load if you trust it."
+            ) from None
+        raise CheckpointError(f"Could not load checkpoint {source}: {message.splitlines()[0]}") from err
+
+
+_WN_SUFFIXES = (
+    (".weight_g", ".weight_v"),
+    (".parametrizations.weight.original0", ".parametrizations.weight.original1"),
+)
+
+
+def _fuse(g: torch.Tensor, v: torch.Tensor, dim: int | None) -> torch.Tensor:
+    """weight = g * v / ||v||, the norm taken over every dim of ``v`` except ``dim`` (all dims if None)."""
+    compute = v.float() if v.dtype in (torch.float16, torch.bfloat16) else v
+    if dim is None:
+        norm = compute.norm()
+    else:
+        dim = dim % v.dim()
+        others = [d for d in range(v.dim()) if d != dim]
+        norm = compute.norm(2, dim=others, keepdim=True) if others else compute.abs()
+    return (compute * (g.to(compute.dtype) / norm)).to(v.dtype)
+
+
+def fold_weight_norm(
+    state_dict: Mapping[str, torch.Tensor], dims: Mapping[str, int | None] | None = None
+) -> dict[str, torch.Tensor]:
+    """Fuse weight-norm pairs into plain weights; returns a new dict (input untouched).
+
+    ``X.weight_g`` + ``X.weight_v`` (legacy ``weight_norm``) and
+    ``X.parametrizations.weight.original0`` + ``original1`` (parametrize) become
+    ``X.weight``. The norm is over every dim except 0 unless ``dims`` maps the
+    module path ``X`` to another dim (or None for the whole tensor).
+    """
+    dims = dims or {}
+    out: dict[str, torch.Tensor] = {}
+    consumed: set[str] = set()
+    for key, value in state_dict.items():
+        if key in consumed:
+            continue
+        pair = _weight_norm_pair(key, state_dict)
+        if pair is None:
+            out[key] = value
+            continue
+        base, g_key, v_key = pair
+        consumed.update((g_key, v_key))
+        out[base + ".weight"] = _fuse(state_dict[g_key], state_dict[v_key], dims.get(base, 0))
+    return out
+
+
+def _weight_norm_pair(key: str, state_dict: Mapping[str, torch.Tensor]) -> tuple[str, str, str] | None:
+    """(module path, g key, v key) when ``key`` is one half of a stored weight-norm pair."""
+    for g_suffix, v_suffix in _WN_SUFFIXES:
+        for suffix in (g_suffix, v_suffix):
+            if key.endswith(suffix):
+                base = key[: -len(suffix)]
+                if base + g_suffix in state_dict and base + v_suffix in state_dict:
+                    return base, base + g_suffix, base + v_suffix
+    return None
+
+
+RenameRule = Mapping["str | re.Pattern[str]", str]
+
+
+def _rename_key(key: str, rename: RenameRule | None) -> str:
+    if not rename:
+        return key
+    for pattern, replacement in rename.items():
+        if isinstance(pattern, re.Pattern):
+            key = pattern.sub(replacement, key, count=1)
+        elif key.startswith(pattern):
+            key = replacement + key[len(pattern) :]
+    return key
+
+
+def _key_list(keys: Iterable[str], limit: int = 12) -> str:
+    keys = sorted(keys)
+    shown = ", ".join(keys[:limit])
+    return shown + (f", ... ({len(keys) - limit} more)" if len(keys) > limit else "")
+
+
+def load_state_dict_strict(
+    module: nn.Module,
+    state_dict: Mapping[str, torch.Tensor],
+    ignore_prefixes: Iterable[str] = (),
+    rename: RenameRule | None = None,
+) -> nn.Module:
+    """Load ``state_dict`` into ``module``; every key must match in name and shape.
+
+    Args:
+        rename: declarative key renames applied in order to every key: a ``str``
+            is a prefix replaced by the value; a compiled ``re.Pattern`` is
+            substituted once (``pattern.sub(value, key, count=1)``).
+        ignore_prefixes: keys (before or after renaming) starting with one of these
+            are dropped, e.g. training-only parts such as ``"dvae."``.
+
+    Raises:
+        CheckpointError: naming the missing, unexpected and mis-shaped keys.
+    """
+    prefixes = tuple(ignore_prefixes)
+    renamed: dict[str, torch.Tensor] = {}
+    for key, value in state_dict.items():
+        new_key = _rename_key(key, rename)
+        if prefixes and (key.startswith(prefixes) or new_key.startswith(prefixes)):
+            continue
+        renamed[new_key] = value
+    expected = module.state_dict()
+    missing = set(expected) - set(renamed)
+    unexpected = set(renamed) - set(expected)
+    mis_shaped = [
+        f"{k} (checkpoint {tuple(renamed[k].shape)}, model {tuple(expected[k].shape)})"
+        for k in sorted(set(expected) & set(renamed))
+        if tuple(renamed[k].shape) != tuple(expected[k].shape)
+    ]
+    problems = []
+    if missing:
+        problems.append(f"missing keys: {_key_list(missing)}")
+    if unexpected:
+        problems.append(f"unexpected keys: {_key_list(unexpected)}")
+    if mis_shaped:
+        problems.append(f"shape mismatches: {_key_list(mis_shaped, 6)}")
+    if problems:
+        raise CheckpointError(
+            f"Checkpoint does not match {type(module).__name__} ({'; '.join(problems)}). "
+            "Check that the config belongs to this checkpoint."
+        )
+    module.load_state_dict(renamed, strict=True)
+    return module

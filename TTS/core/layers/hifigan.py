@@ -1,0 +1,177 @@
+"""The one HiFi-GAN generator (multi-receptive-field fusion) and its residual blocks.
+
+Used by the HiFi-GAN vocoders, the VITS waveform decoder and the XTTS decoder.
+State-dict keys follow the released checkpoints (``conv_pre``, ``ups.i``,
+``resblocks.j.convs1.k`` / ``convs2.k`` / ``convs.k``, ``conv_post``,
+``cond_layer``, ``conds.i``, ``lin_pre``).
+
+Weight norm is an optimisation aid for training only; at inference it is a
+fixed reparametrisation, so these modules hold a plain ``weight`` and the
+loader folds legacy ``weight_g``/``weight_v`` (or
+``parametrizations.weight.original0/1``) pairs with
+:func:`TTS.core.checkpoint.fold_weight_norm` before loading.
+
+All convolutions are plain ``nn.Conv1d`` / ``nn.ConvTranspose1d`` modules so
+that :func:`TTS.core.mps.make_mps_safe` can swap in time-chunked versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+__all__ = ["LRELU_SLOPE", "get_padding", "ResBlock1", "ResBlock2", "HifiganGenerator"]
+
+LRELU_SLOPE = 0.1
+
+
+def get_padding(kernel_size: int, dilation: int = 1) -> int:
+    """'Same' padding for an odd kernel with the given dilation."""
+    return (kernel_size * dilation - dilation) // 2
+
+
+def _same_conv(channels: int, kernel_size: int, dilation: int) -> nn.Conv1d:
+    return nn.Conv1d(channels, channels, kernel_size, 1, dilation=dilation, padding=get_padding(kernel_size, dilation))
+
+
+class ResBlock1(nn.Module):
+    """Residual block with two convolutions per branch (dilated, then undilated).
+
+    For each dilation ``d``: ``x = x + conv2(lrelu(conv1_d(lrelu(x))))``.
+    Shape is preserved: ``(B, C, T) -> (B, C, T)``.
+    """
+
+    def __init__(self, channels: int, kernel_size: int = 3, dilation: Sequence[int] = (1, 3, 5)) -> None:
+        super().__init__()
+        self.convs1 = nn.ModuleList(_same_conv(channels, kernel_size, d) for d in dilation)
+        self.convs2 = nn.ModuleList(_same_conv(channels, kernel_size, 1) for _ in dilation)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``x``: (B, C, T) -> (B, C, T)."""
+        for dilated, plain in zip(self.convs1, self.convs2):
+            branch = dilated(F.leaky_relu(x, LRELU_SLOPE))
+            branch = plain(F.leaky_relu(branch, LRELU_SLOPE))
+            x = x + branch
+        return x
+
+    def remove_weight_norm(self) -> None:
+        """No-op: weights are already folded (kept for API compatibility)."""
+
+
+class ResBlock2(nn.Module):
+    """Residual block with one dilated convolution per branch.
+
+    For each dilation ``d``: ``x = x + conv_d(lrelu(x))``. ``(B, C, T) -> (B, C, T)``.
+    """
+
+    def __init__(self, channels: int, kernel_size: int = 3, dilation: Sequence[int] = (1, 3)) -> None:
+        super().__init__()
+        self.convs = nn.ModuleList(_same_conv(channels, kernel_size, d) for d in dilation)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``x``: (B, C, T) -> (B, C, T)."""
+        for conv in self.convs:
+            x = x + conv(F.leaky_relu(x, LRELU_SLOPE))
+        return x
+
+    def remove_weight_norm(self) -> None:
+        """No-op: weights are already folded (kept for API compatibility)."""
+
+
+class HifiganGenerator(nn.Module):
+    """HiFi-GAN generator: features ``(B, in_channels, T)`` to audio ``(B, out_channels, T * prod(upsample_factors))``.
+
+    Each upsampling stage halves the channel count, applies a transposed
+    convolution and averages the outputs of ``len(resblock_kernel_sizes)``
+    residual blocks. Optional global conditioning ``g`` ``(B, cond_channels, 1)``
+    is added after ``conv_pre`` (``cond_layer``) and, when
+    ``cond_in_each_up_layer``, after every upsampling (``conds.i``).
+
+    ``conv_pre_weight_norm`` / ``conv_post_weight_norm`` only describe how the
+    released checkpoint stores those weights; the module is the same either way.
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        resblock_type: str,
+        resblock_dilation_sizes: Sequence[Sequence[int]],
+        resblock_kernel_sizes: Sequence[int],
+        upsample_kernel_sizes: Sequence[int],
+        upsample_initial_channel: int,
+        upsample_factors: Sequence[int],
+        inference_padding: int = 5,
+        cond_channels: int = 0,
+        conv_pre_weight_norm: bool = True,
+        conv_post_weight_norm: bool = True,
+        conv_post_bias: bool = True,
+        cond_in_each_up_layer: bool = False,
+        pre_linear: int | None = None,
+    ) -> None:
+        super().__init__()
+        if str(resblock_type) not in ("1", "2"):
+            raise ValueError(f"resblock_type must be '1' or '2', got {resblock_type!r}")
+        self.inference_padding = inference_padding
+        self.num_kernels = len(resblock_kernel_sizes)
+        self.num_upsamples = len(upsample_factors)
+        self.cond_in_each_up_layer = cond_in_each_up_layer
+        self.conv_pre_weight_norm = conv_pre_weight_norm
+        self.conv_post_weight_norm = conv_post_weight_norm
+
+        if pre_linear is not None:
+            self.lin_pre = nn.Linear(pre_linear, in_channels)
+        self.conv_pre = nn.Conv1d(in_channels, upsample_initial_channel, 7, 1, padding=3)
+        block = ResBlock1 if str(resblock_type) == "1" else ResBlock2
+
+        self.ups = nn.ModuleList()
+        self.resblocks = nn.ModuleList()
+        stage_channels = [upsample_initial_channel // (2 ** (i + 1)) for i in range(self.num_upsamples)]
+        ch_in = upsample_initial_channel
+        for ch_out, factor, kernel in zip(stage_channels, upsample_factors, upsample_kernel_sizes):
+            self.ups.append(nn.ConvTranspose1d(ch_in, ch_out, kernel, factor, padding=(kernel - factor) // 2))
+            for k, d in zip(resblock_kernel_sizes, resblock_dilation_sizes):
+                self.resblocks.append(block(ch_out, k, d))
+            ch_in = ch_out
+        self.conv_post = nn.Conv1d(ch_in, out_channels, 7, 1, padding=3, bias=conv_post_bias)
+        if cond_channels > 0:
+            self.cond_layer = nn.Conv1d(cond_channels, upsample_initial_channel, 1)
+        if cond_in_each_up_layer:
+            self.conds = nn.ModuleList(nn.Conv1d(cond_channels, ch, 1) for ch in stage_channels)
+
+    def forward(self, x: torch.Tensor, g: torch.Tensor | None = None) -> torch.Tensor:
+        """``x``: (B, C_in, T) features (or (B, T, pre_linear) with ``lin_pre``); ``g``: (B, C_cond, 1).
+
+        Returns (B, C_out, T * prod(upsample_factors)), in [-1, 1].
+        """
+        if hasattr(self, "lin_pre"):
+            x = self.lin_pre(x).transpose(1, 2)
+        o = self.conv_pre(x)
+        if hasattr(self, "cond_layer") and g is not None:
+            o = o + self.cond_layer(g)
+        for i, up in enumerate(self.ups):
+            o = up(F.leaky_relu(o, LRELU_SLOPE))
+            if self.cond_in_each_up_layer and g is not None:
+                o = o + self.conds[i](g)
+            blocks = self.resblocks[i * self.num_kernels : (i + 1) * self.num_kernels]
+            acc = blocks[0](o)
+            for blk in blocks[1:]:
+                acc = acc + blk(o)
+            o = acc / self.num_kernels
+        # The final activation uses torch's default slope (0.01), as the released models were trained with.
+        o = self.conv_post(F.leaky_relu(o))
+        return torch.tanh(o)
+
+    @torch.inference_mode()
+    def inference(self, c: torch.Tensor, g: torch.Tensor | None = None) -> torch.Tensor:
+        """Pad ``c`` (B, C, T) by ``inference_padding`` frames (edge replicate) each side and run the generator."""
+        c = c.to(self.conv_pre.weight.device)
+        if self.inference_padding > 0:
+            c = F.pad(c, (self.inference_padding, self.inference_padding), mode="replicate")
+        return self.forward(c, g)
+
+    def remove_weight_norm(self) -> None:
+        """No-op: weights are already folded at load time (kept for API compatibility)."""

@@ -1,0 +1,1 @@
+"""VITS building blocks (inference): text encoder, duration predictors, flows, WaveNet."""

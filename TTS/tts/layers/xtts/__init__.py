@@ -1,0 +1,1 @@
+"""XTTS layers: tokenizer, GPT, perceiver, HiFi-GAN decoder glue."""

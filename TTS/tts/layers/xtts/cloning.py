@@ -1,0 +1,94 @@
+"""Reference audio for XTTS voice cloning: loading, checks, and the GPT conditioning mel.
+
+``gpt_cond_latent`` comes from a log-mel of the reference at 22.05 kHz
+(2048-point FFT, 1024-sample window, hop 256, 80 Slaney-normalised HTK-scale
+bins up to 8 kHz), divided by the checkpoint's ``mel_stats``. The speaker
+embedding comes from the decoder's speaker encoder at 16 kHz.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import torch
+from torch import nn
+
+from TTS.core.errors import AudioLoadError
+
+__all__ = [
+    "MIN_REFERENCE_SECONDS",
+    "CONDITIONING_SAMPLE_RATE",
+    "conditioning_mel_transform",
+    "load_reference",
+    "check_reference",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Shorter references (after trimming) cannot condition the model.
+MIN_REFERENCE_SECONDS = 0.33
+#: Rate of the GPT conditioning front-end.
+CONDITIONING_SAMPLE_RATE = 22050
+#: Below this peak amplitude a reference counts as silent.
+_SILENCE_PEAK = 1e-4
+
+
+def conditioning_mel_transform() -> nn.Module:
+    """The mel front-end of the GPT conditioning: (B, T) at 22.05 kHz -> power mel (B, 80, T // 256 + 1)."""
+    from TTS.core.audio.mel import MelSpectrogram
+
+    return MelSpectrogram(
+        sample_rate=CONDITIONING_SAMPLE_RATE,
+        n_fft=2048,
+        win_length=1024,
+        hop_length=256,
+        f_min=0.0,
+        f_max=8000.0,
+        n_mels=80,
+        power=2.0,
+        normalized=False,
+        norm="slaney",
+    )
+
+
+def check_reference(audio: torch.Tensor, sample_rate_hz: int, source: Any) -> None:
+    """Raise :class:`AudioLoadError` when ``audio`` (1, T) is silent or shorter than 0.33 s."""
+    seconds = audio.shape[-1] / float(sample_rate_hz)
+    if seconds < MIN_REFERENCE_SECONDS:
+        raise AudioLoadError(
+            f"Reference audio {source} is too short ({seconds:.2f} s; at least {MIN_REFERENCE_SECONDS} s is needed, "
+            "3-10 s of clear speech works best). Use a longer recording."
+        )
+    if audio.numel() == 0 or float(audio.abs().max()) < _SILENCE_PEAK:
+        raise AudioLoadError(f"Reference audio {source} is silent. Use a recording of the voice to clone.")
+
+
+def load_reference(
+    path: str | os.PathLike[Any],
+    load_sr: int,
+    max_ref_length: float,
+    sound_norm_refs: bool = False,
+    librosa_trim_db: float | None = None,
+) -> torch.Tensor:
+    """Load one reference as (1, T) float32 at ``load_sr`` Hz, clipped to [-1, 1], checked.
+
+    Keeps the first ``max_ref_length`` seconds, optionally peak-normalises to
+    0.75 and trims leading/trailing silence quieter than ``librosa_trim_db``.
+    """
+    from TTS.core.audio.io import load_audio
+
+    audio = load_audio(path, sample_rate_hz=load_sr).float().clamp_(-1.0, 1.0)
+    audio = audio[:, : int(load_sr * max_ref_length)]
+    if audio.numel() == 0 or float(audio.abs().max()) < _SILENCE_PEAK:
+        raise AudioLoadError(f"Reference audio {path} is silent. Use a recording of the voice to clone.")
+    if sound_norm_refs:
+        audio = audio / audio.abs().max() * 0.75
+    if librosa_trim_db is not None:
+        import librosa
+
+        trimmed, _ = librosa.effects.trim(audio.numpy(), top_db=librosa_trim_db)
+        audio = torch.from_numpy(trimmed.copy())
+    check_reference(audio, load_sr, path)
+    return audio

@@ -1,0 +1,450 @@
+"""XTTS v1/v2: multilingual zero-shot voice cloning TTS (inference).
+
+Public API as upstream's ``TTS.tts.models.xtts.Xtts``: ``init_from_config``,
+``load_checkpoint``, ``get_conditioning_latents``, ``inference``,
+``inference_stream``, ``full_inference``, ``synthesize``. The model code is
+ours (:mod:`TTS.tts.layers.xtts`); ``transformers`` is not used.
+
+``XttsArgs`` and ``XttsAudioConfig`` are re-exported here because released
+checkpoints pickle them under this module's path.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from TTS.core.errors import InvalidInputError, ModelNotFoundError
+from TTS.tts.configs.xtts_config import XttsArgs, XttsAudioConfig, XttsConfig
+from TTS.tts.layers.xtts import cloning
+from TTS.tts.layers.xtts.checkpoint import read_xtts_state_dict
+from TTS.tts.layers.xtts.generation import generate, generate_stream
+from TTS.tts.layers.xtts.gpt import GPT
+from TTS.tts.layers.xtts.hifigan_decoder import HifiDecoder
+from TTS.tts.layers.xtts.sampling import SamplingSettings
+from TTS.tts.layers.xtts.streaming import CrossFader
+
+__all__ = ["Xtts", "XttsArgs", "XttsAudioConfig", "XttsConfig"]
+
+logger = logging.getLogger(__name__)
+
+
+class Xtts(nn.Module):
+    """XTTS model. ``Xtts.init_from_config(config)`` then ``load_checkpoint(config, checkpoint_dir=...)``."""
+
+    def __init__(self, config: XttsConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.args: XttsArgs = config.model_args
+        self.tokenizer: Any = None
+        self.speaker_manager: Any = None
+        self.gpt: GPT | None = None
+        self.gpt_batch_size = self.args.gpt_batch_size
+        self._frontends: dict[str, nn.Module] = {}  # not submodules: no state-dict keys
+        self.init_models()
+        self.register_buffer("mel_stats", torch.ones(80))
+
+    @staticmethod
+    def init_from_config(config: XttsConfig, **kwargs: Any) -> Xtts:
+        return Xtts(config)
+
+    def init_models(self) -> None:
+        """(Re)build the GPT (when the text vocabulary size is known) and the decoder from ``self.args``."""
+        a = self.args
+        if a.gpt_number_text_tokens:
+            self.gpt = GPT(
+                layers=a.gpt_layers,
+                model_dim=a.gpt_n_model_channels,
+                start_text_token=a.gpt_start_text_token,
+                stop_text_token=a.gpt_stop_text_token,
+                heads=a.gpt_n_heads,
+                max_text_tokens=a.gpt_max_text_tokens,
+                max_mel_tokens=a.gpt_max_audio_tokens,
+                max_prompt_tokens=a.gpt_max_prompt_tokens,
+                number_text_tokens=a.gpt_number_text_tokens,
+                num_audio_tokens=a.gpt_num_audio_tokens,
+                start_audio_token=a.gpt_start_audio_token,
+                stop_audio_token=a.gpt_stop_audio_token,
+                use_perceiver_resampler=a.gpt_use_perceiver_resampler,
+                code_stride_len=a.gpt_code_stride_len,
+            )
+        self.hifigan_decoder = HifiDecoder(
+            input_sample_rate=a.input_sample_rate,
+            output_sample_rate=a.output_sample_rate,
+            output_hop_length=a.output_hop_length,
+            ar_mel_length_compression=a.gpt_code_stride_len,
+            decoder_input_dim=a.decoder_input_dim,
+            d_vector_dim=a.d_vector_dim,
+            cond_d_vector_in_each_upsampling_layer=a.cond_d_vector_in_each_upsampling_layer,
+        )
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def device(self) -> torch.device:
+        return self.mel_stats.device
+
+    @property
+    def speaker_names(self) -> list[str]:
+        return self.speaker_manager.speaker_names if self.speaker_manager is not None else []
+
+    @property
+    def language_names(self) -> list[str]:
+        return list(self.config.languages)
+
+    @property
+    def output_sample_rate(self) -> int:
+        return int(self.args.output_sample_rate)
+
+    def _require_gpt(self) -> GPT:
+        if self.gpt is None:
+            raise ModelNotFoundError("The XTTS GPT is not built: load a checkpoint with its vocab.json first.")
+        return self.gpt
+
+    # ------------------------------------------------------------------ conditioning
+    def _frontend(self, name: str) -> nn.Module:
+        module = self._frontends.get(name)
+        if module is None:
+            module = self._frontends[name] = cloning.conditioning_mel_transform()
+        return module.to(self.device)
+
+    @torch.inference_mode()
+    def get_gpt_cond_latents(
+        self, audio: torch.Tensor, sr: int, length: int = 30, chunk_length: int = 6
+    ) -> torch.Tensor:
+        """GPT conditioning from reference audio (1, T) at ``sr`` Hz -> (1, 32, D) (v2) or (1, frames, D) (v1).
+
+        Uses the first ``length`` seconds (all if ``length <= 0``); with the perceiver the audio is cut into
+        ``chunk_length`` s chunks (shorter than 0.33 s ones skipped) whose latents are averaged.
+        """
+        from TTS.core.audio.resample import resample
+
+        gpt = self._require_gpt()
+        rate = cloning.CONDITIONING_SAMPLE_RATE
+        audio = audio.to(self.device, torch.float32)
+        if sr != rate:
+            audio = resample(audio, sr, rate)
+        if length > 0:
+            audio = audio[:, : int(rate * length)]
+        mel_stats = self.mel_stats[None, :, None]
+
+        def style(chunk: torch.Tensor) -> torch.Tensor:
+            mel = torch.log(self._frontend("cond_mel")(chunk).clamp(min=1e-5)) / mel_stats
+            return gpt.get_style_emb(mel)
+
+        if not gpt.use_perceiver_resampler:
+            return style(audio).transpose(1, 2)
+        step = int(rate * chunk_length)
+        min_len = rate * cloning.MIN_REFERENCE_SECONDS
+        embs = [
+            style(audio[:, i : i + step])
+            for i in range(0, audio.shape[1], step)
+            if audio[:, i : i + step].shape[1] >= min_len
+        ]
+        if not embs:
+            raise InvalidInputError(
+                f"Reference audio too short (at least {cloning.MIN_REFERENCE_SECONDS:.2f} s is needed per chunk)."
+            )
+        return torch.stack(embs).mean(dim=0).transpose(1, 2)
+
+    @torch.inference_mode()
+    def get_speaker_embedding(self, audio: torch.Tensor, sr: int) -> torch.Tensor:
+        """Speaker embedding (1, 512, 1) of reference audio (1, T) at ``sr`` Hz (resampled to 16 kHz)."""
+        from TTS.core.audio.resample import resample
+
+        encoder = self.hifigan_decoder.speaker_encoder
+        audio_16k = resample(audio.to(self.device, torch.float32), sr, encoder.audio_config["sample_rate"])
+        return encoder(audio_16k, l2_norm=True).unsqueeze(-1)
+
+    @torch.inference_mode()
+    def get_conditioning_latents(
+        self,
+        audio_path: str | os.PathLike[Any] | list[str | os.PathLike[Any]],
+        max_ref_length: int = 30,
+        gpt_cond_len: int = 6,
+        gpt_cond_chunk_len: int = 6,
+        librosa_trim_db: int | None = None,
+        sound_norm_refs: bool = False,
+        load_sr: int = 22050,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(gpt_cond_latent (1, N, D), speaker_embedding (1, 512, 1))`` from one or several reference files.
+
+        The speaker embedding is the mean over references; the GPT latents use the references concatenated.
+        """
+        paths = list(audio_path) if isinstance(audio_path, (list, tuple)) else [audio_path]
+        if not paths:
+            raise InvalidInputError("No reference audio given: pass speaker_wav=<path to a 3-10 s recording>.")
+        audios, embeddings = [], []
+        for path in paths:
+            audio = cloning.load_reference(path, load_sr, max_ref_length, sound_norm_refs, librosa_trim_db)
+            audio = audio.to(self.device)
+            embeddings.append(self.get_speaker_embedding(audio, load_sr))
+            audios.append(audio)
+        gpt_cond_latents = self.get_gpt_cond_latents(
+            torch.cat(audios, dim=-1), load_sr, length=gpt_cond_len, chunk_length=gpt_cond_chunk_len
+        )
+        return gpt_cond_latents, torch.stack(embeddings).mean(dim=0)
+
+    # ------------------------------------------------------------------ text
+    def _language(self, language: str | None) -> str:
+        if not language:
+            raise InvalidInputError(f"XTTS needs a language: pass language= one of {', '.join(self.language_names)}.")
+        lang = "zh-cn" if language == "zh" else language
+        if lang not in self.config.languages:
+            raise InvalidInputError(
+                f"Language {language!r} is not supported by this XTTS model. Use one of: "
+                f"{', '.join(self.language_names)}."
+            )
+        return lang.split("-")[0]
+
+    def _sentences(self, text: str, language: str, enable_text_splitting: bool) -> list[str]:
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInputError("The text to speak is empty: give at least one word.")
+        limit = getattr(self.tokenizer, "char_limits", {}).get(language, 250)
+        if enable_text_splitting:
+            from TTS.tts.layers.xtts.tokenizer import split_sentence
+
+            pieces = split_sentence(text, language, limit)
+        else:
+            pieces = [text]
+        return [p.strip().lower() for p in pieces if p.strip()]
+
+    def _encode(self, sentence: str, language: str) -> torch.Tensor:
+        if self.tokenizer is None:
+            raise ModelNotFoundError("No XTTS tokenizer loaded: call load_checkpoint() with the model's vocab.json.")
+        ids = self.tokenizer.encode(sentence, lang=language)
+        if len(ids) >= self.args.gpt_max_text_tokens:
+            raise InvalidInputError(
+                f"The text is too long for XTTS ({len(ids)} tokens, the limit is {self.args.gpt_max_text_tokens - 1}). "
+                "Pass enable_text_splitting=True (split_sentences=True in the API) or shorten it."
+            )
+        return torch.tensor([ids], dtype=torch.long, device=self.device)
+
+    # ------------------------------------------------------------------ synthesis
+    def _decode(self, latents: torch.Tensor, speaker_embedding: torch.Tensor, speed: float) -> torch.Tensor:
+        length_scale = 1.0 / max(float(speed), 0.05)
+        if length_scale != 1.0:
+            latents = F.interpolate(latents.transpose(1, 2), scale_factor=length_scale, mode="linear").transpose(1, 2)
+        return self.hifigan_decoder(latents, g=speaker_embedding)
+
+    @torch.inference_mode()
+    def inference_tokens(
+        self,
+        text_tokens: torch.Tensor,
+        gpt_cond_latent: torch.Tensor,
+        speaker_embedding: torch.Tensor,
+        settings: SamplingSettings,
+        speed: float = 1.0,
+        generator: torch.Generator | None = None,
+    ) -> dict[str, torch.Tensor]:
+        """One sentence of token ids (1, T) -> ``{"wav": (T',), "codes": (1, n), "gpt_latents": (1, n, D)}``."""
+        gpt = self._require_gpt()
+        cond = gpt_cond_latent.to(self.device, torch.float32)
+        codes, latents = generate(gpt, cond, text_tokens.to(self.device), settings, generator=generator)
+        wav = self._decode(latents, speaker_embedding.to(self.device, torch.float32), speed)
+        return {"wav": wav.reshape(-1), "codes": codes, "gpt_latents": latents}
+
+    @torch.inference_mode()
+    def inference(
+        self,
+        text: str,
+        language: str,
+        gpt_cond_latent: torch.Tensor,
+        speaker_embedding: torch.Tensor,
+        temperature: float = 0.75,
+        length_penalty: float = 1.0,
+        repetition_penalty: float = 10.0,
+        top_k: int = 50,
+        top_p: float = 0.85,
+        do_sample: bool = True,
+        num_beams: int = 1,
+        speed: float = 1.0,
+        enable_text_splitting: bool = False,
+        **hf_generate_kwargs: Any,
+    ) -> dict[str, Any]:
+        """Speak ``text`` with the given voice. Returns ``{"wav": np.ndarray (T,) at 24 kHz, "gpt_latents", "speaker_embedding"}``."""
+        if num_beams != 1:
+            logger.warning("XTTS inference uses sampling/greedy decoding; num_beams=%s is ignored.", num_beams)
+        if hf_generate_kwargs:
+            logger.debug("Ignoring generation options %s", sorted(hf_generate_kwargs))
+        lang = self._language(language)
+        settings = SamplingSettings(temperature, top_k, top_p, repetition_penalty, do_sample, length_penalty)
+        wavs, latents = [], []
+        for sentence in self._sentences(text, lang, enable_text_splitting):
+            out = self.inference_tokens(
+                self._encode(sentence, lang), gpt_cond_latent, speaker_embedding, settings, speed
+            )
+            wavs.append(out["wav"].cpu())
+            latents.append(out["gpt_latents"].cpu())
+        return {
+            "wav": torch.cat(wavs).numpy(),
+            "gpt_latents": torch.cat(latents, dim=1).numpy(),
+            "speaker_embedding": speaker_embedding,
+        }
+
+    @torch.inference_mode()
+    def stream_tokens(
+        self,
+        text_tokens: torch.Tensor,
+        gpt_cond_latent: torch.Tensor,
+        speaker_embedding: torch.Tensor,
+        settings: SamplingSettings,
+        stream_chunk_size: int = 20,
+        overlap_wav_len: int = 1024,
+        speed: float = 1.0,
+    ) -> Iterator[torch.Tensor]:
+        """Stream one sentence of token ids (1, T): yields cross-faded audio chunks (T_i,)."""
+        gpt = self._require_gpt()
+        cond = gpt_cond_latent.to(self.device, torch.float32)
+        spk = speaker_embedding.to(self.device, torch.float32)
+        fader = CrossFader(overlap_wav_len)
+        latents: list[torch.Tensor] = []
+        pending = 0
+        for _, latent in generate_stream(gpt, cond, text_tokens.to(self.device), settings):
+            latents.append(latent)
+            pending += 1
+            if stream_chunk_size > 0 and pending >= stream_chunk_size:
+                pending = 0
+                chunk = fader.push(self._decode(torch.stack(latents, dim=1), spk, speed).reshape(-1))
+                if chunk.numel():
+                    yield chunk
+        chunk = fader.push(self._decode(torch.stack(latents, dim=1), spk, speed).reshape(-1), is_final=True)
+        if chunk.numel():
+            yield chunk
+
+    @torch.inference_mode()
+    def inference_stream(
+        self,
+        text: str,
+        language: str,
+        gpt_cond_latent: torch.Tensor,
+        speaker_embedding: torch.Tensor,
+        stream_chunk_size: int = 20,
+        overlap_wav_len: int = 1024,
+        temperature: float = 0.75,
+        length_penalty: float = 1.0,
+        repetition_penalty: float = 10.0,
+        top_k: int = 50,
+        top_p: float = 0.85,
+        do_sample: bool = True,
+        speed: float = 1.0,
+        enable_text_splitting: bool = False,
+        **hf_generate_kwargs: Any,
+    ) -> Iterator[torch.Tensor]:
+        """Yield audio chunks (tensors (T_i,) at 24 kHz) as codes are generated, ``stream_chunk_size`` codes per chunk."""
+        lang = self._language(language)
+        settings = SamplingSettings(temperature, top_k, top_p, repetition_penalty, do_sample, length_penalty)
+        for sentence in self._sentences(text, lang, enable_text_splitting):
+            yield from self.stream_tokens(
+                self._encode(sentence, lang),
+                gpt_cond_latent,
+                speaker_embedding,
+                settings,
+                stream_chunk_size,
+                overlap_wav_len,
+                speed,
+            )
+
+    @torch.inference_mode()
+    def full_inference(
+        self,
+        text: str,
+        ref_audio_path: str | os.PathLike[Any] | list[str | os.PathLike[Any]],
+        language: str,
+        temperature: float = 0.75,
+        length_penalty: float = 1.0,
+        repetition_penalty: float = 10.0,
+        top_k: int = 50,
+        top_p: float = 0.85,
+        do_sample: bool = True,
+        gpt_cond_len: int = 30,
+        gpt_cond_chunk_len: int = 6,
+        max_ref_len: int = 10,
+        sound_norm_refs: bool = False,
+        **hf_generate_kwargs: Any,
+    ) -> dict[str, Any]:
+        """Clone the voice of ``ref_audio_path`` and speak ``text`` (see :meth:`inference`)."""
+        gpt_cond_latent, speaker_embedding = self.get_conditioning_latents(
+            ref_audio_path,
+            max_ref_length=max_ref_len,
+            gpt_cond_len=gpt_cond_len,
+            gpt_cond_chunk_len=gpt_cond_chunk_len,
+            sound_norm_refs=sound_norm_refs,
+        )
+        return self.inference(
+            text, language, gpt_cond_latent, speaker_embedding, temperature, length_penalty,
+            repetition_penalty, top_k, top_p, do_sample, **hf_generate_kwargs,
+        )  # fmt: skip
+
+    def synthesize(
+        self,
+        text: str,
+        config: Any = None,
+        *,
+        speaker: str | None = None,
+        speaker_wav: str | os.PathLike[Any] | list[str | os.PathLike[Any]] | None = None,
+        language: str | None = None,
+        voice_dir: str | os.PathLike[Any] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Speak ``text`` with a built-in ``speaker`` or a voice cloned from ``speaker_wav``; returns ``{"wav": ...}``."""
+        speaker = kwargs.pop("speaker_id", None) or speaker
+        language = kwargs.pop("language_id", None) or language
+        for key in ("use_griffin_lim", "do_trim_silence", "extra_aux_input", "d_vector", "reference_wav"):
+            kwargs.pop(key, None)
+        self._language(language)
+        voice = {
+            key: kwargs.pop(key, self.config[key]) for key in ("gpt_cond_len", "gpt_cond_chunk_len", "sound_norm_refs")
+        }
+        voice["max_ref_length"] = kwargs.pop("max_ref_len", self.config.max_ref_len)
+        settings: dict[str, Any] = {
+            key: self.config[key] for key in ("temperature", "length_penalty", "repetition_penalty", "top_k", "top_p")
+        }
+        settings.update(kwargs)
+        if speaker_wav:
+            gpt_cond_latent, speaker_embedding = self.get_conditioning_latents(speaker_wav, **voice)
+        elif speaker is not None:
+            if self.speaker_manager is None:
+                raise InvalidInputError("This XTTS model has no built-in speakers: pass speaker_wav=<reference audio>.")
+            gpt_cond_latent, speaker_embedding = self.speaker_manager.get(speaker)
+        else:
+            raise InvalidInputError(
+                "XTTS needs a voice: pass speaker=<built-in name> or speaker_wav=<reference audio>."
+            )
+        return self.inference(text, language, gpt_cond_latent, speaker_embedding, **settings)
+
+    # ------------------------------------------------------------------ loading
+    def load_checkpoint(
+        self,
+        config: XttsConfig,
+        checkpoint_dir: str | os.PathLike[Any] | None = None,
+        checkpoint_path: str | os.PathLike[Any] | None = None,
+        vocab_path: str | os.PathLike[Any] | None = None,
+        eval: bool = True,
+        strict: bool = True,
+        use_deepspeed: bool = False,
+        speaker_file_path: str | os.PathLike[Any] | None = None,
+    ) -> None:
+        """Load a released model folder (or trainer checkpoint). Files are only read, never modified."""
+        from TTS.tts.layers.xtts.loading import load_weights, read_vocab, resolve_paths
+
+        if use_deepspeed:
+            logger.warning("use_deepspeed is not supported and is ignored.")
+        self.config = config
+        self.args = config.model_args
+        model_path, vocab_path, speaker_file_path = resolve_paths(
+            config, checkpoint_dir, checkpoint_path, vocab_path, speaker_file_path
+        )
+        self.tokenizer = read_vocab(self.args, vocab_path)
+        if speaker_file_path is not None:
+            from TTS.tts.layers.xtts.xtts_manager import SpeakerManager
+
+            self.speaker_manager = SpeakerManager(speaker_file_path)
+        load_weights(self, read_xtts_state_dict(model_path), strict=strict)
+        if eval:
+            self.eval()

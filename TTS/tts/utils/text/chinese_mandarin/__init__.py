@@ -1,0 +1,1 @@
+"""Mandarin Chinese text normalisation."""

@@ -1,0 +1,1 @@
+"""English text normalisation: numbers, currency, ordinals, times and abbreviations."""

@@ -1,0 +1,1 @@
+"""Italian text normalisation: times, decimal numbers and abbreviations."""

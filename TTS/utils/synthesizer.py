@@ -1,0 +1,494 @@
+"""The synthesis pipeline: a TTS (or voice conversion) model, an optional vocoder, text -> wav.
+
+Any family registered in :mod:`TTS.families` loads through the model contract
+(``init_from_config``, ``load_checkpoint``, ``synthesize``). Spectrogram models
+are paired with a vocoder (``mel -> vocoder``, renormalised with the vocoder's
+``scale_stats.npy`` and stretched in time when the sample rates differ) or fall
+back to Griffin-Lim.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from TTS.config import load_config
+from TTS.core.errors import InvalidInputError, ModelNotFoundError
+from TTS.core.text import split_sentences
+from TTS.families import Family, get_family
+
+__all__ = ["PAD_SILENCE_SAMPLES", "Synthesizer"]
+
+logger = logging.getLogger(__name__)
+
+# Silence appended after every sentence (samples), as the original pipeline does.
+PAD_SILENCE_SAMPLES = 10000
+
+PathLike = str | os.PathLike[Any]
+
+
+def _optional_path(value: PathLike | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _to_numpy(x: Any) -> np.ndarray:
+    if isinstance(x, torch.Tensor):
+        x = x.detach().float().cpu().numpy()
+    return np.asarray(x, dtype=np.float32)
+
+
+def _call_with_supported(fn: Any, extras: dict[str, Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn(*args, **kwargs, **extras)``, dropping the ``extras`` that ``fn`` does not accept."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        params = {}
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    accepted = {k: v for k, v in extras.items() if takes_any or k in params}
+    return fn(*args, **kwargs, **accepted)
+
+
+class Synthesizer(nn.Module):
+    """Load a TTS or voice conversion model (plus vocoder / speaker encoder) and synthesise speech.
+
+    Arguments may be given positionally in the original order. ``model_dir`` loads a
+    model folder (``config.json`` plus checkpoint files, e.g. XTTS). ``device``
+    (``"cpu"``, ``"cuda"``, ``"mps"``, ``"auto"``) overrides ``use_cuda``.
+    """
+
+    def __init__(
+        self,
+        tts_checkpoint: PathLike | None = "",
+        tts_config_path: PathLike | None = "",
+        tts_speakers_file: PathLike | None = "",
+        tts_languages_file: PathLike | None = "",
+        vocoder_checkpoint: PathLike | None = "",
+        vocoder_config: PathLike | None = "",
+        encoder_checkpoint: PathLike | None = "",
+        encoder_config: PathLike | None = "",
+        vc_checkpoint: PathLike | None = "",
+        vc_config: PathLike | None = "",
+        model_dir: PathLike | None = "",
+        voice_dir: PathLike | None = None,
+        use_cuda: bool = False,
+        *,
+        device: str | torch.device | None = None,
+    ) -> None:
+        super().__init__()
+        from TTS.core.device import resolve_device
+
+        self.tts_checkpoint = _optional_path(tts_checkpoint)
+        self.tts_config_path = _optional_path(tts_config_path)
+        self.tts_speakers_file = _optional_path(tts_speakers_file)
+        self.tts_languages_file = _optional_path(tts_languages_file)
+        self.vocoder_checkpoint = _optional_path(vocoder_checkpoint)
+        self.vocoder_config_path = _optional_path(vocoder_config)
+        self.encoder_checkpoint = _optional_path(encoder_checkpoint)
+        self.encoder_config = _optional_path(encoder_config)
+        self.vc_checkpoint = _optional_path(vc_checkpoint)
+        self.vc_config_path = _optional_path(vc_config)
+        self.model_dir = _optional_path(model_dir)
+        self.use_cuda = use_cuda
+
+        self.tts_model: nn.Module | None = None
+        self.tts_config: Any = None
+        self.vocoder_model: nn.Module | None = None
+        self.vocoder_config: Any = None
+        self.vocoder_ap: Any = None
+        self.vc_model: nn.Module | None = None
+        self.vc_config: Any = None
+        self._tts_family: Family | None = None
+        self._tts_ap: Any = None
+        self.output_sample_rate: int = 0
+
+        self._device = resolve_device(device if device is not None else ("cuda" if use_cuda else "cpu"))
+
+        checkpoint_dir: Path | None = None
+        if self.model_dir and not self.tts_checkpoint:
+            self.tts_checkpoint = self.model_dir
+        if self.tts_checkpoint:
+            checkpoint_dir = self._load_tts(Path(self.tts_checkpoint), self.tts_config_path or None)
+        if self.vc_checkpoint:
+            checkpoint_dir = self._load_vc(Path(self.vc_checkpoint), self.vc_config_path or None)
+        if checkpoint_dir is None:
+            raise InvalidInputError("No model given: pass tts_checkpoint (or model_dir) or vc_checkpoint.")
+        if self.vocoder_checkpoint:
+            self._load_vocoder(Path(self.vocoder_checkpoint), self.vocoder_config_path or None)
+        self.voice_dir = Path(voice_dir) if voice_dir is not None else checkpoint_dir / "voices"
+
+    # ------------------------------------------------------------------ loading
+
+    @staticmethod
+    def _resolve_files(checkpoint: Path, config_path: str | None, what: str) -> tuple[Path, Path]:
+        """Return ``(checkpoint_dir, config_path)`` after checking both exist."""
+        if not checkpoint.exists():
+            raise ModelNotFoundError(f"{what} checkpoint not found: {checkpoint}. Check the path.")
+        checkpoint_dir = checkpoint if checkpoint.is_dir() else checkpoint.parent
+        config = Path(config_path) if config_path else checkpoint_dir / "config.json"
+        if not config.is_file():
+            raise ModelNotFoundError(
+                f"{what} config not found: {config}. Pass the config.json that came with the checkpoint."
+            )
+        return checkpoint_dir, config
+
+    @staticmethod
+    def _fix_stats_path(config: Any, checkpoint_dir: Path) -> None:
+        """Point ``audio.stats_path`` at the model folder's ``scale_stats.npy`` when the stored path is stale.
+
+        Only the in-memory config changes; the user's files are never rewritten.
+        """
+        audio = config.get("audio") if hasattr(config, "get") else None
+        if audio is None or not hasattr(audio, "get"):
+            return
+        stats_path = audio.get("stats_path")
+        if stats_path and not Path(stats_path).is_file():
+            local = checkpoint_dir / Path(stats_path).name
+            if not local.is_file():
+                local = checkpoint_dir / "scale_stats.npy"
+            if local.is_file():
+                audio["stats_path"] = str(local)
+
+    def _place(self, model: nn.Module) -> nn.Module:
+        from TTS.core.device import prepare_model
+
+        return prepare_model(model, self._device)
+
+    def _load_tts(self, checkpoint: Path, config_path: str | None) -> Path:
+        checkpoint_dir, config_file = self._resolve_files(checkpoint, config_path, "TTS model")
+        config = load_config(config_file)
+        family = get_family(config.model)
+        if family.kind != "tts":
+            raise InvalidInputError(
+                f"{config_file} describes a '{config.model}' {family.kind} model, not a TTS model"
+                + (": pass it as the vocoder (vocoder_path / --vocoder_path)." if family.kind == "vocoder" else ".")
+            )
+        if config.get("use_phonemes") and config.get("phonemizer") is None and config.model not in ("xtts", "vits"):
+            raise InvalidInputError(f"{config_file} sets use_phonemes but names no phonemizer.")
+        self._fix_stats_path(config, checkpoint_dir)
+        self._apply_speaker_files(config)
+        model_class = family.load_model_class()
+        model = model_class.init_from_config(config)
+        if "fairseq" in str(checkpoint) and hasattr(model, "load_fairseq_checkpoint"):
+            model.load_fairseq_checkpoint(config, checkpoint_dir=str(checkpoint_dir), eval=True)
+            config = getattr(model, "config", config)
+        elif checkpoint.is_dir():
+            model.load_checkpoint(config, checkpoint_dir=str(checkpoint), eval=True)
+        else:
+            model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
+        self.tts_model = self._place(model)
+        self.tts_config = config
+        self._tts_family = family
+        self._init_speaker_encoder(config)
+        self.output_sample_rate = self._model_sample_rate(model, config)
+        return checkpoint_dir
+
+    def _apply_speaker_files(self, config: Any) -> None:
+        """Pass ``tts_speakers_file`` / ``tts_languages_file`` to the model through its config."""
+        targets = [config]
+        if config.get("model_args") is not None:
+            targets.append(config.model_args)
+        for path, keys in (
+            (self.tts_speakers_file, ("speakers_file", "d_vector_file")),
+            (self.tts_languages_file, ("language_ids_file",)),
+        ):
+            if not path:
+                continue
+            if not Path(path).is_file():
+                raise ModelNotFoundError(f"File not found: {path}.")
+            for target in targets:
+                for key in keys:
+                    if key in target:
+                        target[key] = [path] if key == "d_vector_file" and isinstance(target[key], list) else path
+
+    def _init_speaker_encoder(self, config: Any) -> None:
+        model_args = config.get("model_args") or {}
+        if not self.encoder_checkpoint and model_args.get("speaker_encoder_model_path"):
+            self.encoder_checkpoint = model_args.get("speaker_encoder_model_path") or ""
+            self.encoder_config = model_args.get("speaker_encoder_config_path") or ""
+        manager = getattr(self.tts_model, "speaker_manager", None)
+        if self.encoder_checkpoint and manager is not None and hasattr(manager, "init_encoder"):
+            manager.init_encoder(self.encoder_checkpoint, self.encoder_config, self._device.type == "cuda")
+            register = getattr(self.tts_model, "_register_speaker_encoder", None)
+            if register is not None:
+                register()
+
+    @staticmethod
+    def _model_sample_rate(model: Any, config: Any) -> int:
+        rate = getattr(model, "output_sample_rate", None)
+        if rate:
+            return int(rate)
+        audio = config.get("audio") or {}
+        return int(audio.get("output_sample_rate") or audio.get("sample_rate") or 22050)
+
+    def _load_vocoder(self, checkpoint: Path, config_path: str | None) -> None:
+        from TTS.utils.audio import AudioProcessor
+
+        checkpoint_dir, config_file = self._resolve_files(checkpoint, config_path, "Vocoder")
+        config = load_config(config_file)
+        family = get_family(config.model if config.get("model") else config.get("generator_model", ""))
+        if family.kind != "vocoder":
+            raise InvalidInputError(f"{config_file} describes a '{config.model}' model, not a vocoder.")
+        self._fix_stats_path(config, checkpoint_dir)
+        model = family.load_model_class().init_from_config(config)
+        model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
+        self.vocoder_model = self._place(model)
+        self.vocoder_config = config
+        self.vocoder_ap = AudioProcessor(**dict(config.audio))
+        self.output_sample_rate = int(config.audio["sample_rate"])
+
+    def _load_vc(self, checkpoint: Path, config_path: str | None) -> Path:
+        checkpoint_dir, config_file = self._resolve_files(checkpoint, config_path, "Voice conversion model")
+        config = load_config(config_file)
+        family = get_family(config.model)
+        if family.kind != "vc":
+            raise InvalidInputError(f"{config_file} describes a '{config.model}' model, not a voice conversion model.")
+        model = family.load_model_class().init_from_config(config)
+        if checkpoint.is_dir():
+            model.load_checkpoint(config, checkpoint_dir=str(checkpoint), eval=True)
+        else:
+            model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
+        self.vc_model = self._place(model)
+        self.vc_config = config
+        self.output_sample_rate = self._model_sample_rate(model, config)
+        return checkpoint_dir
+
+    # ----------------------------------------------------------------- queries
+
+    @property
+    def device(self) -> torch.device:
+        """The device the models run on."""
+        return self._device
+
+    def set_device(self, device: str | torch.device) -> None:
+        """Move every loaded model to ``device`` (``"auto"`` allowed) through the device policy."""
+        from TTS.core.device import resolve_device
+
+        self._device = resolve_device(device)
+        for name in ("tts_model", "vocoder_model", "vc_model"):
+            model = getattr(self, name)
+            if model is not None:
+                setattr(self, name, self._place(model))
+
+    @property
+    def speaker_names(self) -> list[str]:
+        """Speakers the TTS model knows (empty for single-speaker models)."""
+        return list(getattr(self.tts_model, "speaker_names", None) or [])
+
+    @property
+    def language_names(self) -> list[str]:
+        """Languages the TTS model knows (empty for monolingual models)."""
+        return list(getattr(self.tts_model, "language_names", None) or [])
+
+    def _cached_voices(self, voice_dir: Path | None) -> list[str]:
+        if voice_dir is None or not Path(voice_dir).is_dir():
+            return []
+        return sorted(p.stem for p in Path(voice_dir).iterdir() if p.is_file())
+
+    def check_speaker_and_language(
+        self,
+        speaker_name: str | None,
+        language_name: str | None,
+        speaker_wav: Any = None,
+        voice_dir: Path | None = None,
+    ) -> None:
+        """Raise :class:`InvalidInputError` naming the valid choices for an unknown speaker or language."""
+        speakers = self.speaker_names
+        if speaker_name and speaker_wav is None:
+            known = speakers + self._cached_voices(voice_dir if voice_dir is not None else self.voice_dir)
+            if not known:
+                raise InvalidInputError(f"This model has a single speaker; speaker '{speaker_name}' cannot be chosen.")
+            if speaker_name not in known:
+                raise InvalidInputError(f"Unknown speaker '{speaker_name}'. Valid speakers: {', '.join(known)}.")
+        languages = self.language_names
+        if language_name and languages and language_name not in languages:
+            raise InvalidInputError(f"Unsupported language '{language_name}'. Valid languages: {', '.join(languages)}.")
+
+    # -------------------------------------------------------------- synthesis
+
+    def split_into_sentences(self, text: str, language: str | None = None) -> list[str]:
+        """Split ``text`` into sentences (``language`` defaults to the model's first language)."""
+        if language is None:
+            languages = self.language_names
+            language = languages[0] if languages else "en"
+        return split_sentences(text, language)
+
+    def _tts_audio_processor(self) -> Any:
+        ap = getattr(self.tts_model, "ap", None)
+        if ap is not None:
+            return ap
+        if self._tts_ap is None:
+            from TTS.utils.audio import AudioProcessor
+
+            self._tts_ap = AudioProcessor(**dict(self.tts_config.audio))
+        return self._tts_ap
+
+    @torch.inference_mode()
+    def _run_vocoder(self, mel: Any) -> np.ndarray:
+        """Vocode a denormalised mel ``(C, T)`` from the TTS model; returns ``(T',)`` float32."""
+        vocoder_input = np.asarray(self.vocoder_ap.normalize(_to_numpy(mel)), dtype=np.float32)
+        spec = torch.from_numpy(vocoder_input)
+        tts_rate = int(self.tts_config.audio["sample_rate"])
+        ratio = float(self.vocoder_config.audio["sample_rate"]) / tts_rate
+        if ratio != 1.0:
+            logger.info("Stretching the mel by %.4f for the vocoder's sample rate.", ratio)
+            spec = torch.nn.functional.interpolate(
+                spec[None, None],
+                scale_factor=(1.0, ratio),
+                mode="bilinear",
+                align_corners=False,
+                recompute_scale_factor=True,
+            )[0]
+        else:
+            spec = spec[None]
+        device = next(self.vocoder_model.parameters()).device
+        return _to_numpy(self.vocoder_model.inference(spec.to(device))).reshape(-1)
+
+    def _waveform_from_outputs(self, outputs: dict[str, Any]) -> np.ndarray:
+        if outputs.get("wav") is not None:
+            return _to_numpy(outputs["wav"]).reshape(-1)
+        mel = outputs.get("mel")
+        if mel is None:
+            raise RuntimeError("The model returned neither 'wav' nor 'mel'.")
+        mel = _to_numpy(mel)
+        if self.vocoder_model is not None:
+            return self._run_vocoder(mel)
+        ap = self._tts_audio_processor()
+        return _to_numpy(ap.inv_melspectrogram(ap.normalize(mel))).reshape(-1)
+
+    @torch.inference_mode()
+    def tts(
+        self,
+        text: str = "",
+        speaker_name: str | None = "",
+        language_name: str | None = "",
+        speaker_wav: PathLike | list[PathLike] | None = None,
+        style_wav: Any = None,
+        style_text: str | None = None,
+        reference_wav: PathLike | None = None,
+        reference_speaker_name: str | None = None,
+        split_sentences: bool = True,
+        **kwargs: Any,
+    ) -> list[float] | dict[str, Any]:
+        """Synthesise ``text`` and return the waveform as a list of floats at :attr:`output_sample_rate`.
+
+        ``reference_wav`` (alias ``source_wav``) converts that recording into the
+        target voice instead, with models that support it. ``return_dict=True``
+        returns ``{"wav", "text", "segments"}`` with per-sentence timings.
+        Other keyword arguments go to the model's ``synthesize``.
+        """
+        if self.tts_model is None:
+            raise InvalidInputError(
+                "No text-to-speech model is loaded (this synthesizer holds a voice conversion model)."
+            )
+        reference_wav = kwargs.pop("source_wav", None) or reference_wav
+        reference_speaker_name = kwargs.pop("source_speaker_name", None) or reference_speaker_name
+        return_dict = bool(kwargs.pop("return_dict", False))
+        voice_dir = kwargs.pop("voice_dir", None)
+        voice_dir = Path(voice_dir) if voice_dir is not None else self.voice_dir
+        speaker_name = speaker_name or None
+        language_name = language_name or None
+        if not reference_wav and not (text or "").strip():
+            raise InvalidInputError("The text is empty: give some text to synthesise.")
+        self.check_speaker_and_language(speaker_name, language_name, speaker_wav, voice_dir)
+
+        start = time.perf_counter()
+        if reference_wav:
+            outputs = self.tts_model.voice_conversion(
+                reference_wav,
+                speaker_wav,
+                source_speaker=reference_speaker_name,
+                speaker=speaker_name,
+                voice_dir=voice_dir,
+            )
+            wav = _waveform_from_any(outputs, self)
+            return {"wav": wav.tolist(), "text": "", "segments": []} if return_dict else wav.tolist()
+
+        sentences = self.split_into_sentences(text, language_name) if split_sentences else [text.strip()]
+        logger.info("Input: %s", sentences)
+        extras: dict[str, Any] = {"voice_dir": voice_dir, "use_griffin_lim": self.vocoder_model is None}
+        if style_wav is not None:
+            extras["style_wav"] = style_wav
+        if style_text is not None:
+            extras["style_text"] = style_text
+        trim = bool(self.tts_config.audio.get("do_trim_silence", False)) if self.tts_config is not None else False
+        rate = self.output_sample_rate
+        pieces: list[np.ndarray] = []
+        segments: list[dict[str, Any]] = []
+        now = 0.0
+        silence = np.zeros(PAD_SILENCE_SAMPLES, dtype=np.float32)
+        for sentence in sentences:
+            outputs = _call_with_supported(
+                self.tts_model.synthesize,
+                extras,
+                sentence,
+                speaker=speaker_name,
+                language=language_name,
+                speaker_wav=speaker_wav,
+                **kwargs,
+            )
+            wav = self._waveform_from_outputs(outputs)
+            if trim:
+                wav = wav[: self._tts_audio_processor().find_endpoint(wav)]
+            pieces += [wav, silence]
+            duration = len(wav) / rate
+            segments.append({"id": len(segments), "start": now, "end": now + duration, "text": sentence})
+            now += duration + PAD_SILENCE_SAMPLES / rate
+        waveform = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        elapsed = time.perf_counter() - start
+        if len(waveform):
+            logger.info("Processing time: %.3f s, real-time factor: %.3f", elapsed, elapsed / (len(waveform) / rate))
+        if return_dict:
+            return {"wav": waveform.tolist(), "text": text, "segments": segments}
+        return waveform.tolist()
+
+    def voice_conversion(
+        self,
+        source_wav: PathLike,
+        target_wav: PathLike | list[PathLike] | None = None,
+        *,
+        speaker_id: str | None = None,
+        voice_dir: PathLike | None = None,
+        **kwargs: Any,
+    ) -> list[float]:
+        """Convert ``source_wav`` into the voice of ``target_wav`` (or the cached voice ``speaker_id``)."""
+        if self.vc_model is None:
+            raise InvalidInputError("No voice conversion model is loaded.")
+        if target_wav is None and speaker_id is None:
+            raise InvalidInputError("Give target_wav (reference recordings) or a cached speaker name.")
+        if target_wav is not None and not isinstance(target_wav, list):
+            target_wav = [target_wav]
+        voice_dir = Path(voice_dir) if voice_dir is not None else self.voice_dir
+        with torch.inference_mode():
+            output = _call_with_supported(
+                self.vc_model.voice_conversion,
+                {"speaker_id": speaker_id, "voice_dir": voice_dir},
+                source_wav,
+                target_wav,
+                **kwargs,
+            )
+            if self.vocoder_model is not None:
+                output = self.vocoder_model.inference(output)
+        return _to_numpy(output).reshape(-1).tolist()
+
+    def save_wav(self, wav: list[float] | np.ndarray | torch.Tensor, path: PathLike, pipe_out: Any = None) -> None:
+        """Write ``wav`` as 16-bit PCM at :attr:`output_sample_rate`; also to ``pipe_out`` (e.g. ``sys.stdout``)."""
+        from TTS.core.audio.io import save_wav
+
+        save_wav(_to_numpy(wav).reshape(-1), path, self.output_sample_rate, pipe_out=pipe_out)
+
+
+def _waveform_from_any(outputs: Any, synthesizer: Synthesizer) -> np.ndarray:
+    """A waveform from a model output that is a dict (``wav``/``mel``), a tensor or an array."""
+    if isinstance(outputs, dict):
+        return synthesizer._waveform_from_outputs(outputs)
+    if isinstance(outputs, list | tuple) and outputs and not np.isscalar(outputs[0]):
+        outputs = outputs[0]
+    return _to_numpy(outputs).reshape(-1)
