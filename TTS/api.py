@@ -20,6 +20,7 @@ from torch import nn
 
 from TTS.config import load_config
 from TTS.core.errors import InvalidInputError
+from TTS.families import check_released_model
 from TTS.utils.manage import ModelManager
 from TTS.utils.synthesizer import Synthesizer
 
@@ -45,28 +46,6 @@ def check_output_path(path: PathLike) -> Path:
     if not out.exists() and not os.access(parent, os.W_OK | os.X_OK):
         raise InvalidInputError(f"Cannot write {out}: the folder {parent} is not writable.")
     return out
-
-
-def _refuse_unsupported_model(model_name: str) -> dict[str, Any]:
-    """Fail before downloading when ``model_name`` is unknown or belongs to a family we cannot run yet."""
-    from TTS.families import FAMILIES, family_from_model_name, is_implemented
-
-    entry: dict[str, Any] = {}
-    if "/fairseq/" not in model_name:
-        try:
-            from TTS.utils.model_registry import load_models_file, lookup_model
-        except ImportError:  # registry helpers not available: let the manager decide
-            pass
-        else:
-            entry = dict(lookup_model(load_models_file(), model_name))
-    family = family_from_model_name(model_name)
-    if family is not None and family in FAMILIES and not is_implemented(family):
-        available = ", ".join(name for name in FAMILIES if is_implemented(name)) or "none"
-        raise InvalidInputError(
-            f"{model_name} is a '{family}' model, which coqui-tts-ng cannot run yet. "
-            f"Model families available now: {available}."
-        )
-    return entry
 
 
 def _device_from_to_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, tuple[Any, ...]]:
@@ -227,10 +206,10 @@ class TTS(nn.Module):
         self, model_name: str, vocoder_name: str | None = None
     ) -> tuple[Path | None, Path | None, Path | None, Path | None]:
         """Download (or find in the cache) a model and its vocoder; return their checkpoint and config paths."""
-        entry = _refuse_unsupported_model(model_name)
+        entry = check_released_model(model_name)
         vocoder_name = vocoder_name or entry.get("default_vocoder")
         if vocoder_name and (self.vocoder_path is None or self.vocoder_config_path is None):
-            _refuse_unsupported_model(vocoder_name)
+            check_released_model(vocoder_name)
         model_path, config_path, model_item = self.manager.download_model(model_name)
         default_vocoder = (model_item or {}).get("default_vocoder")
         if default_vocoder is None and vocoder_name is None and self.vocoder_path is None:

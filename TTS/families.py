@@ -25,6 +25,7 @@ from TTS.core.errors import InvalidInputError, MissingDependencyError
 __all__ = [
     "FAMILIES",
     "Family",
+    "check_released_model",
     "family_from_model_name",
     "family_name_from_config_dict",
     "get_family",
@@ -208,3 +209,27 @@ def family_from_model_name(model_name: str) -> str | None:
         if last.startswith(prefix):
             return family
     return None
+
+
+def check_released_model(model_name: str) -> dict[str, Any]:
+    """Fail fast (before any download) for an unknown released model or one whose family is not implemented.
+
+    Returns the registry entry (empty for names outside the registry, e.g. fairseq models).
+
+    Raises:
+        ModelNotFoundError: unknown name (the message suggests close names).
+        InvalidInputError: the model's family cannot run in this version.
+    """
+    entry: dict[str, Any] = {}
+    if "/fairseq/" not in model_name:
+        from TTS.utils.model_registry import load_models_file, lookup_model
+
+        entry = dict(lookup_model(load_models_file(), model_name))
+    family = family_from_model_name(model_name)
+    if family is not None and family in FAMILIES and not is_implemented(family):
+        available = ", ".join(name for name in FAMILIES if is_implemented(name)) or "none"
+        raise InvalidInputError(
+            f"{model_name} is a '{family}' model, which coqui-tts-ng cannot run yet. "
+            f"Model families available now: {available}."
+        )
+    return entry

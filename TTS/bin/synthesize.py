@@ -276,6 +276,19 @@ def _warn_deprecated(args: argparse.Namespace) -> None:
             logger.warning(message)
 
 
+def _check_model_names(args: argparse.Namespace) -> None:
+    """Unknown or unsupported released names fail here, before torch is imported or anything downloaded."""
+    from TTS.families import check_released_model
+
+    if args.model_path is None:
+        entry = check_released_model(args.model_name)
+        vocoder = args.vocoder_name or entry.get("default_vocoder")
+        if vocoder and not args.vocoder_path:
+            check_released_model(vocoder)
+    elif args.vocoder_name:
+        check_released_model(args.vocoder_name)
+
+
 def _load_api(args: argparse.Namespace) -> Any:
     from TTS.api import TTS
 
@@ -307,6 +320,7 @@ def _run(args: argparse.Namespace) -> int:
     if _run_manager_queries(args):
         return 0
     _check_inputs(args)
+    _check_model_names(args)
     synthesising = args.text is not None or bool(args.source_wav) or bool(args.reference_wav)
     listing = args.list_speaker_idxs or args.list_language_idxs
     if synthesising and not listing:

@@ -306,9 +306,10 @@ class ConvViolation:
     input_shape: tuple[int, ...]
     output_shape: tuple[int, ...]
     module: str
+    over: str = "output"  # which side exceeds the limit: "output", "input" or "input+output"
 
     def __str__(self) -> str:
-        return f"{self.module}: {self.op} input {self.input_shape} -> output {self.output_shape}"
+        return f"{self.module}: {self.op} input {self.input_shape} -> output {self.output_shape} ({self.over} too long)"
 
 
 _CONV_OPS = {
@@ -355,14 +356,17 @@ class MpsEmulation(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         out = func(*args, **(kwargs or {}))
-        name = func.overloadpacket.__name__
+        packet = getattr(func, "overloadpacket", None)
+        name = getattr(packet, "__name__", str(func))
         if name in _CONV_OPS and isinstance(out, torch.Tensor):
             x = args[0]
-            too_long = any(s > self.limit for s in out.shape)
-            if _is_transposed(name, args):
-                too_long = too_long or any(s > self.limit for s in x.shape)
-            if too_long:
-                violation = ConvViolation(name, tuple(x.shape), tuple(out.shape), self._where())
+            # Real MPS checks a conv's output, and a transposed conv's input (it runs as a conv's
+            # input-gradient). We check the transposed conv's output too: stricter, never looser.
+            sides = ["input"] if _is_transposed(name, args) and any(s > self.limit for s in x.shape) else []
+            if any(s > self.limit for s in out.shape):
+                sides.append("output")
+            if sides:
+                violation = ConvViolation(name, tuple(x.shape), tuple(out.shape), self._where(), "+".join(sides))
                 self.violations.append(violation)
                 if self.strict:
                     raise NotImplementedError(f"{_MPS_CONV_MESSAGE}(MPS emulation: {violation})")

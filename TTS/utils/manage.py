@@ -262,9 +262,9 @@ class ModelManager:
         else:
             output_path = self.create_dir_and_download_model(model_name, model_item, output_path)
         if not needs_checkpoint:
-            config_path = self.output_prefix / dir_name / "config.json"
-            if (output_path / "config.json").is_file():
-                config_path = output_path / "config.json"
+            config_path = output_path / "config.json"
+            if model == "tortoise-v2" and not config_path.is_file():  # generated beside, not in the HF cache
+                config_path = self.output_prefix / dir_name / "config.json"
             self._write_default_config(model, config_path)
             return output_path, config_path, model_item
         checkpoint, config_path = find_model_files(output_path)

@@ -24,7 +24,13 @@ def test_tts_constructor_signature():
     positional = [n for n, p in params.items() if p.kind is p.POSITIONAL_OR_KEYWORD and n != "self"]
     # 0.22 order, still usable positionally
     assert positional == [
-        "model_name", "model_path", "config_path", "vocoder_path", "vocoder_config_path", "progress_bar", "gpu",
+        "model_name",
+        "model_path",
+        "config_path",
+        "vocoder_path",
+        "vocoder_config_path",
+        "progress_bar",
+        "gpu",
     ]
     for name in ("vocoder_name", "encoder_path", "encoder_config_path", "speakers_file_path"):
         assert params[name].kind is inspect.Parameter.KEYWORD_ONLY
@@ -33,9 +39,20 @@ def test_tts_constructor_signature():
 
 
 def test_tts_methods_exist():
-    for name in ("list_models", "download_model_by_name", "load_model_by_name", "load_tts_model_by_name",
-                 "load_vc_model_by_name", "load_tts_model_by_path", "tts", "tts_to_file", "voice_conversion",
-                 "voice_conversion_to_file", "tts_with_vc", "tts_with_vc_to_file"):
+    for name in (
+        "list_models",
+        "download_model_by_name",
+        "load_model_by_name",
+        "load_tts_model_by_name",
+        "load_vc_model_by_name",
+        "load_tts_model_by_path",
+        "tts",
+        "tts_to_file",
+        "voice_conversion",
+        "voice_conversion_to_file",
+        "tts_with_vc",
+        "tts_with_vc_to_file",
+    ):
         assert callable(getattr(TTS, name)), name
     for name in ("models", "is_multi_speaker", "is_multi_lingual", "speakers", "languages"):
         assert isinstance(inspect.getattr_static(TTS, name), property), name
@@ -47,14 +64,31 @@ def test_tts_methods_exist():
 def test_synthesizer_signature():
     params = list(_params(Synthesizer.__init__))
     assert params[1:14] == [
-        "tts_checkpoint", "tts_config_path", "tts_speakers_file", "tts_languages_file", "vocoder_checkpoint",
-        "vocoder_config", "encoder_checkpoint", "encoder_config", "vc_checkpoint", "vc_config", "model_dir",
-        "voice_dir", "use_cuda",
+        "tts_checkpoint",
+        "tts_config_path",
+        "tts_speakers_file",
+        "tts_languages_file",
+        "vocoder_checkpoint",
+        "vocoder_config",
+        "encoder_checkpoint",
+        "encoder_config",
+        "vc_checkpoint",
+        "vc_config",
+        "model_dir",
+        "voice_dir",
+        "use_cuda",
     ]
     tts = list(_params(Synthesizer.tts))
     assert tts[1:10] == [
-        "text", "speaker_name", "language_name", "speaker_wav", "style_wav", "style_text", "reference_wav",
-        "reference_speaker_name", "split_sentences",
+        "text",
+        "speaker_name",
+        "language_name",
+        "speaker_wav",
+        "style_wav",
+        "style_text",
+        "reference_wav",
+        "reference_speaker_name",
+        "split_sentences",
     ]
 
 
@@ -107,8 +141,9 @@ def api_single(vits_single):
 
 
 def test_tts_to_file_keyword_form(vits_single, tmp_path):
-    api = TTS(model_path=str(vits_single / "model.pth"), config_path=str(vits_single / "config.json"),
-              progress_bar=False)
+    api = TTS(
+        model_path=str(vits_single / "model.pth"), config_path=str(vits_single / "config.json"), progress_bar=False
+    )
     assert not api.is_multi_speaker and not api.is_multi_lingual
     assert api.speakers is None and api.languages is None
     out = tmp_path / "out.wav"

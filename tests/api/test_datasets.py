@@ -62,8 +62,9 @@ def test_coqui_and_vctk_and_libritts(tmp_path):
 
 def test_load_tts_samples_config_and_list_forms(tmp_path):
     root = _ljspeech(tmp_path / "lj")
-    dataset = BaseDatasetConfig(formatter="ljspeech", path=str(root), meta_file_train="metadata.csv", language="en",
-                                dataset_name="lj")
+    dataset = BaseDatasetConfig(
+        formatter="ljspeech", path=str(root), meta_file_train="metadata.csv", language="en", dataset_name="lj"
+    )
     config = BaseTTSConfig(datasets=[dataset])
     train, evals = load_tts_samples(config, eval_split=True, eval_split_size=0.1)
     assert len(train) == 18 and len(evals) == 2

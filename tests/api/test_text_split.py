@@ -12,9 +12,16 @@ from TTS.core.text import chunk_text, split_sentences
     [
         ("Hello world. This is a test!", "en", ["Hello world.", "This is a test!"]),
         ("Is it 3.14? Yes... I think so.", "en", ["Is it 3.14?", "Yes...", "I think so."]),
-        ("Dr. Smith met Mrs. Jones at 5 p.m. They talked.", "en", ["Dr. Smith met Mrs. Jones at 5 p.m.", "They talked."]),
-        ("J. R. R. Tolkien wrote it, e.g. The Hobbit. Then more.", "en",
-         ["J. R. R. Tolkien wrote it, e.g. The Hobbit.", "Then more."]),
+        (
+            "Dr. Smith met Mrs. Jones at 5 p.m. They talked.",
+            "en",
+            ["Dr. Smith met Mrs. Jones at 5 p.m.", "They talked."],
+        ),
+        (
+            "J. R. R. Tolkien wrote it, e.g. The Hobbit. Then more.",
+            "en",
+            ["J. R. R. Tolkien wrote it, e.g. The Hobbit.", "Then more."],
+        ),
         ("So did I. Then we left.", "en", ["So did I.", "Then we left."]),
         ('He said "Stop." Then he left.', "en", ['He said "Stop."', "Then he left."]),
         ("Wait... What?! Really.", "en", ["Wait...", "What?!", "Really."]),

@@ -31,10 +31,10 @@ def test_signal(sample_rate: int, seconds: float = 0.25, seed: int = 0) -> np.nd
 
 
 def speech_like(sample_rate: int, seed: int = 1) -> np.ndarray:
-    """0.15 s near-silence, 0.4 s of a voiced tone with harmonics and tremolo, 0.25 s of
+    """0.1 s near-silence, 0.25 s of a voiced tone with harmonics and tremolo, 0.2 s of
     near-silence: for silence trimming, end-point detection and pitch."""
     rng = np.random.default_rng(seed)
-    lead, body, tail = (int(round(sample_rate * s)) for s in (0.15, 0.4, 0.25))
+    lead, body, tail = (int(round(sample_rate * s)) for s in (0.1, 0.25, 0.2))
     t = np.arange(body, dtype=np.float64) / sample_rate
     f0 = 140.0 + 20.0 * np.sin(2 * np.pi * 3.0 * t)
     phase = 2 * np.pi * np.cumsum(f0) / sample_rate

@@ -29,8 +29,15 @@ from TTS.tts.configs.shared_configs import (
 )
 
 REFS = json.loads((Path(__file__).parents[1] / "data" / "config" / "upstream_base_configs.json").read_text())
-CLASSES = [BaseAudioConfig, BaseDatasetConfig, BaseTrainingConfig, BaseTTSConfig, CharactersConfig, GSTConfig,
-           CapacitronVAEConfig]
+CLASSES = [
+    BaseAudioConfig,
+    BaseDatasetConfig,
+    BaseTrainingConfig,
+    BaseTTSConfig,
+    CharactersConfig,
+    GSTConfig,
+    CapacitronVAEConfig,
+]
 
 
 def _plain(value):

@@ -24,9 +24,11 @@ from torch import nn
 
 from TTS.core.device import prepare_model
 
-__all__ = ["MpsCase", "discover_mps_cases", "output_arrays"]
+__all__ = ["MPS_CONV_ERROR", "MpsCase", "discover_mps_cases", "output_arrays"]
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
+# What real MPS raises (NotImplementedError) on macOS < 15.1, and what the emulation raises too.
+MPS_CONV_ERROR = "Output channels > 65536 not supported at the MPS device"
 
 
 @dataclass(frozen=True)

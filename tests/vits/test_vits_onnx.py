@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+from TTS.core.errors import InvalidInputError
 from tests.vits.fixtures import aux_tensors, load_model
 
 pytest.importorskip("onnx")
@@ -35,13 +36,6 @@ def test_onnx_matches_torch_and_upstream(case, tmp_path):
     onnx_wav = model.inference_onnx(x, **kwargs)[0]
     assert onnx_wav.shape == torch_wav.shape
     assert float(np.abs(onnx_wav - torch_wav).max()) < TOL
-
-
-def test_onnx_requires_speaker(tmp_path):
-    from TTS.core.errors import InvalidInputError
-
-    model, _, ref = load_model("multispeaker_ids", tmp_path)
-    model.export_onnx(str(tmp_path / "m.onnx"))
-    model.load_onnx(str(tmp_path / "m.onnx"))
-    with pytest.raises(InvalidInputError, match="speaker_id"):
-        model.inference_onnx(ref["ids"][None])
+    missing = "speaker_id" if case == "multispeaker_ids" else "d_vector"
+    with pytest.raises(InvalidInputError, match=missing):
+        model.inference_onnx(ref["ids"][None], **dict(kwargs, **{missing: None}))

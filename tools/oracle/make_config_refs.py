@@ -31,8 +31,15 @@ def _plain(value):
 
 
 def main() -> None:
-    classes = [BaseAudioConfig, BaseDatasetConfig, BaseTrainingConfig, BaseTTSConfig, CharactersConfig, GSTConfig,
-               CapacitronVAEConfig]
+    classes = [
+        BaseAudioConfig,
+        BaseDatasetConfig,
+        BaseTrainingConfig,
+        BaseTTSConfig,
+        CharactersConfig,
+        GSTConfig,
+        CapacitronVAEConfig,
+    ]
     out = {cls.__name__: _plain(cls()) | {"__fields__": [f.name for f in dataclasses.fields(cls)]} for cls in classes}
     # A round trip of a full default BaseTTSConfig through upstream's own serialiser.
     out["BaseTTSConfig.to_dict"] = _plain(BaseTTSConfig().to_dict())

@@ -74,7 +74,7 @@ VITS_EN_CHARACTERS = {
     "bos": "",
     "blank": None,
     "characters": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-    "punctuations": ";:,.!?¡¿—…\"«»“” ",
+    "punctuations": ';:,.!?¡¿—…"«»“” ',
     "phonemes": "ɑɐɒæɓʙβɔɕçɗɖðʤəɘɚɛɜɝɞɟʄɡɠɢʛɦɧħɥʜɨɪʝɭɬɫɮʟɱɯɰŋɳɲɴøɵɸθœɶʘɹɺɾɻʀʁɽʂʃʈʧʉʊʋⱱʌɣɤʍχʎʏʑʐʒʔʡʕʢǀǁǂǃˈˌːˑʼʴʰʱʲʷˠˤ˞↓↑→↗↘'̩'ᵻ",
     "is_unique": False,
     "is_sorted": True,
@@ -282,7 +282,10 @@ def grapheme_cases(texts: dict[str, list[str]]) -> list[dict]:
         ),
         run_case(
             "basic_cleaners_graphemes",
-            {"text_cleaner": "basic_cleaners", "characters": {**YOURTTS_CHARACTERS, "characters_class": None, "is_unique": False}},
+            {
+                "text_cleaner": "basic_cleaners",
+                "characters": {**YOURTTS_CHARACTERS, "characters_class": None, "is_unique": False},
+            },
             [(t, None) for t in texts["it"] + texts["tr"]],
         ),
     ]

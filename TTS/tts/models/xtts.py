@@ -56,6 +56,11 @@ class Xtts(nn.Module):
 
     def init_models(self) -> None:
         """(Re)build the GPT (when the text vocabulary size is known) and the decoder from ``self.args``."""
+        self.build_gpt()
+        self.build_decoder()
+
+    def build_gpt(self) -> None:
+        """(Re)build the GPT from ``self.args`` when the text vocabulary size is known."""
         a = self.args
         if a.gpt_number_text_tokens:
             self.gpt = GPT(
@@ -74,6 +79,10 @@ class Xtts(nn.Module):
                 use_perceiver_resampler=a.gpt_use_perceiver_resampler,
                 code_stride_len=a.gpt_code_stride_len,
             )
+
+    def build_decoder(self) -> None:
+        """(Re)build the HiFi-GAN decoder and speaker encoder from ``self.args``."""
+        a = self.args
         self.hifigan_decoder = HifiDecoder(
             input_sample_rate=a.input_sample_rate,
             output_sample_rate=a.output_sample_rate,

@@ -92,8 +92,9 @@ def load_weights(model: Xtts, state_dict: dict[str, torch.Tensor], strict: bool 
             )
         return
     device = model.device
-    with torch.device("meta"):
-        model.init_models()
+    with torch.device("meta"):  # the GPT holds ~all the weights: build it without memory
+        model.build_gpt()
+    model.build_decoder()
     load_state_dict_strict(model, state_dict)  # validates names and shapes (copies into meta are no-ops)
     model.load_state_dict(state_dict, strict=True, assign=True)
     if device.type != "cpu":

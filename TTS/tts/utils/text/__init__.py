@@ -1,0 +1,1 @@
+"""Text front-end: cleaners, symbol sets, phonemizers and the tokenizer that ties them together."""
