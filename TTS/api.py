@@ -97,6 +97,7 @@ class TTS(nn.Module):
         self.voice_converter: Synthesizer | None = None
         self.model_name = ""
         self.voice_dir: Path | None = None
+        self.vocoder_name = vocoder_name
         self.vocoder_path = vocoder_path
         self.vocoder_config_path = vocoder_config_path
         self.encoder_path = encoder_path
@@ -207,16 +208,17 @@ class TTS(nn.Module):
     ) -> tuple[Path | None, Path | None, Path | None, Path | None]:
         """Download (or find in the cache) a model and its vocoder; return their checkpoint and config paths."""
         entry = check_released_model(model_name)
+        has_local_vocoder = self.vocoder_path is not None and self.vocoder_config_path is not None
         vocoder_name = vocoder_name or entry.get("default_vocoder")
-        if vocoder_name and (self.vocoder_path is None or self.vocoder_config_path is None):
+        if vocoder_name and not has_local_vocoder:
             check_released_model(vocoder_name)
         model_path, config_path, model_item = self.manager.download_model(model_name)
-        default_vocoder = (model_item or {}).get("default_vocoder")
-        if default_vocoder is None and vocoder_name is None and self.vocoder_path is None:
+        if has_local_vocoder:  # a local vocoder given to the constructor wins
+            return model_path, config_path, Path(self.vocoder_path), Path(self.vocoder_config_path)
+        vocoder_name = vocoder_name or (model_item or {}).get("default_vocoder")
+        if not vocoder_name:
             return model_path, config_path, None, None
-        vocoder_path, vocoder_config_path = self.vocoder_path, self.vocoder_config_path
-        if vocoder_path is None or vocoder_config_path is None:
-            vocoder_path, vocoder_config_path, _ = self.manager.download_model(vocoder_name or default_vocoder)
+        vocoder_path, vocoder_config_path, _ = self.manager.download_model(vocoder_name)
         return model_path, config_path, vocoder_path, vocoder_config_path
 
     def load_model_by_name(self, model_name: str, vocoder_name: str | None = None, *, gpu: bool = False) -> None:
@@ -265,14 +267,22 @@ class TTS(nn.Module):
         *,
         gpu: bool = False,
     ) -> None:
-        """Load a local TTS checkpoint (file or folder) with its config (default: ``config.json`` beside it)."""
+        """Load a local TTS checkpoint (file or folder) with its config (default: ``config.json`` beside it).
+
+        A released vocoder named by ``vocoder_name`` is used when no local vocoder is given.
+        """
+        vocoder_path = vocoder_path or self.vocoder_path
+        vocoder_config = vocoder_config or self.vocoder_config_path
+        if not vocoder_path and self.vocoder_name:
+            check_released_model(self.vocoder_name)
+            vocoder_path, vocoder_config, _ = self.manager.download_model(self.vocoder_name)
         self.synthesizer = Synthesizer(
             tts_checkpoint=model_path,
             tts_config_path=config_path,
             tts_speakers_file=self.speakers_file_path,
             tts_languages_file=self.language_ids_file_path,
-            vocoder_checkpoint=vocoder_path or self.vocoder_path,
-            vocoder_config=vocoder_config or self.vocoder_config_path,
+            vocoder_checkpoint=vocoder_path,
+            vocoder_config=vocoder_config,
             encoder_checkpoint=self.encoder_path,
             encoder_config=self.encoder_config_path,
             use_cuda=gpu,
@@ -320,8 +330,9 @@ class TTS(nn.Module):
     ) -> list[float]:
         """Synthesise ``text``; return the samples at ``self.synthesizer.output_sample_rate``."""
         if self.synthesizer is None:
+            what = "a voice conversion model is loaded" if self.voice_converter is not None else "no model is loaded"
             raise InvalidInputError(
-                "The loaded model does not synthesise speech from text (it is a voice conversion model)."
+                f"Cannot synthesise text: {what}. Load one with TTS(model_name) or TTS(model_path=..., config_path=...)."
             )
         if "speed" in kwargs and kwargs["speed"] is None:  # 0.22 passed speed=None by default
             del kwargs["speed"]

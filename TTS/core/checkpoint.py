@@ -363,6 +363,8 @@ def load_state_dict_strict(
     state_dict: Mapping[str, torch.Tensor],
     ignore_prefixes: Iterable[str] = (),
     rename: RenameRule | None = None,
+    *,
+    assign: bool = False,
 ) -> nn.Module:
     """Load ``state_dict`` into ``module``; every key must match in name and shape.
 
@@ -372,6 +374,9 @@ def load_state_dict_strict(
             substituted once (``pattern.sub(value, key, count=1)``).
         ignore_prefixes: keys (before or after renaming) starting with one of these
             are dropped, e.g. training-only parts such as ``"dvae."``.
+        assign: make the module's tensors *be* the checkpoint's tensors instead of copying
+            into them (``nn.Module.load_state_dict(assign=True)``). With a memory-mapped
+            checkpoint on CPU this loads a model without a second copy of its weights.
 
     Raises:
         CheckpointError: naming the missing, unexpected and mis-shaped keys.
@@ -403,5 +408,5 @@ def load_state_dict_strict(
             f"Checkpoint does not match {type(module).__name__} ({'; '.join(problems)}). "
             "Check that the config belongs to this checkpoint."
         )
-    module.load_state_dict(renamed, strict=True)
+    module.load_state_dict(renamed, strict=True, assign=assign)
     return module

@@ -209,16 +209,24 @@ class Synthesizer(nn.Module):
                         target[key] = [path] if key == "d_vector_file" and isinstance(target[key], list) else path
 
     def _init_speaker_encoder(self, config: Any) -> None:
+        """Attach a user-given speaker encoder (``encoder_checkpoint``) to the model's speaker manager.
+
+        The encoder named in the model's own config is loaded by the model itself.
+        """
         model_args = config.get("model_args") or {}
-        if not self.encoder_checkpoint and model_args.get("speaker_encoder_model_path"):
+        if not self.encoder_checkpoint:
             self.encoder_checkpoint = model_args.get("speaker_encoder_model_path") or ""
             self.encoder_config = model_args.get("speaker_encoder_config_path") or ""
+            return
         manager = getattr(self.tts_model, "speaker_manager", None)
-        if self.encoder_checkpoint and manager is not None and hasattr(manager, "init_encoder"):
-            manager.init_encoder(self.encoder_checkpoint, self.encoder_config, self._device.type == "cuda")
-            register = getattr(self.tts_model, "_register_speaker_encoder", None)
-            if register is not None:
-                register()
+        if manager is None or not hasattr(manager, "init_encoder"):
+            raise InvalidInputError(
+                "This model does not use a speaker encoder; drop encoder_checkpoint/--encoder_path."
+            )
+        manager.init_encoder(self.encoder_checkpoint, self.encoder_config, self._device.type == "cuda")
+        register = getattr(self.tts_model, "_register_speaker_encoder", None)
+        if register is not None:
+            register()
 
     @staticmethod
     def _model_sample_rate(model: Any, config: Any) -> int:
@@ -241,7 +249,7 @@ class Synthesizer(nn.Module):
         model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
         self.vocoder_model = self._place(model)
         self.vocoder_config = config
-        self.vocoder_ap = AudioProcessor(**dict(config.audio))
+        self.vocoder_ap = AudioProcessor(**{**dict(config.audio), "verbose": False})
         self.output_sample_rate = int(config.audio["sample_rate"])
 
     def _load_vc(self, checkpoint: Path, config_path: str | None) -> Path:
@@ -308,7 +316,8 @@ class Synthesizer(nn.Module):
             if speaker_name not in known:
                 raise InvalidInputError(f"Unknown speaker '{speaker_name}'. Valid speakers: {', '.join(known)}.")
         languages = self.language_names
-        if language_name and languages and language_name not in languages:
+        base_codes = {name.lower().split("-")[0] for name in languages}
+        if language_name and languages and language_name not in languages and language_name.lower() not in base_codes:
             raise InvalidInputError(f"Unsupported language '{language_name}'. Valid languages: {', '.join(languages)}.")
 
     # -------------------------------------------------------------- synthesis
@@ -327,7 +336,7 @@ class Synthesizer(nn.Module):
         if self._tts_ap is None:
             from TTS.utils.audio import AudioProcessor
 
-            self._tts_ap = AudioProcessor(**dict(self.tts_config.audio))
+            self._tts_ap = AudioProcessor(**{**dict(self.tts_config.audio), "verbose": False})
         return self._tts_ap
 
     @torch.inference_mode()

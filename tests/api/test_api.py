@@ -209,3 +209,37 @@ def test_synthesizer_missing_files(tmp_path, vits_single):
         Synthesizer()
     config = json.loads((vits_single / "config.json").read_text())
     assert config["model"] == "vits"
+
+
+def test_load_by_name_uses_the_manager_and_default_vocoder(tmp_path, monkeypatch, vits_single):
+    """Model names go through ModelManager.download_model (faked here: no network) plus the default vocoder."""
+    from tests.api.tiny_models import build_glow_tts_and_hifigan
+
+    tts_dir, voc_dir = build_glow_tts_and_hifigan(tmp_path)
+    folders = {
+        "tts_models/en/ljspeech/vits": vits_single,
+        "tts_models/en/ljspeech/glow-tts": tts_dir,
+        "vocoder_models/en/ljspeech/multiband-melgan": voc_dir,  # the registry's default vocoder for glow-tts
+    }
+    calls = []
+
+    def fake_download(self, name):
+        calls.append(name)
+        return folders[name] / "model.pth", folders[name] / "config.json", {"model_name": name}
+
+    monkeypatch.setattr("TTS.utils.manage.ModelManager.download_model", fake_download)
+    api = TTS("tts_models/en/ljspeech/vits", progress_bar=False)
+    assert calls == ["tts_models/en/ljspeech/vits"] and api.synthesizer.vocoder_model is None
+    assert api.voice_dir == api.manager.output_prefix / "tts_models/en/ljspeech/vits" / "voices"
+    calls.clear()
+    api = TTS("tts_models/en/ljspeech/glow-tts")
+    assert calls == ["tts_models/en/ljspeech/glow-tts", "vocoder_models/en/ljspeech/multiband-melgan"]
+    assert api.synthesizer.vocoder_model is not None and api.synthesizer.output_sample_rate == 22050
+    calls.clear()
+    # a local vocoder given to the constructor wins over the default one
+    api = TTS(
+        "tts_models/en/ljspeech/glow-tts",
+        vocoder_path=str(voc_dir / "model.pth"),
+        vocoder_config_path=str(voc_dir / "config.json"),
+    )
+    assert calls == ["tts_models/en/ljspeech/glow-tts"]

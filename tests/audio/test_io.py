@@ -12,10 +12,10 @@ import scipy.io.wavfile
 import soundfile as sf
 import torch
 
+from tests.audio import signals
 from TTS.core.audio.io import load_audio, pcm16_from_float, read_audio, save_wav, wav_to_bytes, write_wav
 from TTS.core.audio.resample import resample
 from TTS.core.errors import AudioLoadError, InvalidInputError
-from tests.audio import signals
 
 LOSSLESS = [("wav", "PCM_16"), ("flac", "PCM_16")]
 
@@ -147,3 +147,12 @@ def test_save_errors(tmp_path):
     blocker.write_text("x")
     with pytest.raises(InvalidInputError, match="writable"):
         save_wav(np.zeros(10), blocker / "a.wav", 16000)
+
+
+def test_mp3_without_libsndfile_support_says_so(tmp_path, monkeypatch):
+    path = tmp_path / "voice.mp3"
+    path.write_bytes(b"\xff\xfb\x90\x00" * 64)
+    formats = {k: v for k, v in sf.available_formats().items() if k != "MP3"}
+    monkeypatch.setattr(sf, "available_formats", lambda: formats)
+    with pytest.raises(AudioLoadError, match="no MP3 support"):
+        load_audio(path)

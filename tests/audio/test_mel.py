@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import torch
 
-from TTS.core.audio.mel import MelScale, MelSpectrogram, Spectrogram, mel_filterbank, melscale_fbanks
 from tests.audio import signals
+from TTS.core.audio.mel import MelScale, MelSpectrogram, Spectrogram, mel_filterbank, melscale_fbanks
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "audio"
 META = json.loads((DATA / "audio_refs.json").read_text(encoding="utf-8"))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import hashlib
+import io
 import json
-import pickle
+import os
 import shutil
 from pathlib import Path
 
@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.audio import signals
 from TTS.core.errors import CheckpointError, InvalidInputError
 from TTS.utils.audio import AudioProcessor
 from TTS.utils.audio import numpy_transforms as nt
 from TTS.utils.audio.processor import load_scale_stats
-from tests.audio import signals
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "audio"
 META = json.loads((DATA / "audio_refs.json").read_text(encoding="utf-8"))["processor"]
@@ -28,6 +28,9 @@ CASES = list(META["cases"])
 # Griffin-Lim iterates a pseudo-inverse and FFTs: measured <= 6e-6 of the peak against
 # upstream here; a little slack for other BLAS/FFT builds.
 GL_RTOL = 5e-5
+GL_SECONDS = 0.2
+FRAME_STEP = 3
+GL_STEP = 2
 
 
 def _close(ours: np.ndarray, ref: np.ndarray, rtol: float = 1e-5) -> None:
@@ -47,21 +50,21 @@ def test_spectrograms_and_normalisation(name):
     assert mel.dtype == np.float32
     _close(mel, REFS[f"{name}_mel"])
     _close(ap.spectrogram(wav)[::SPEC_ROW_STEP], REFS[f"{name}_spec"])
-    _close(ap.denormalize(REFS[f"{name}_mel"]), REFS[f"{name}_denorm_mel"])
-    _close(ap.out_linear_to_mel(ap.spectrogram(wav)), REFS[f"{name}_out_linear_to_mel"])
+    _close(ap.denormalize(REFS[f"{name}_mel"])[:, ::FRAME_STEP], REFS[f"{name}_denorm_mel"])
+    _close(ap.out_linear_to_mel(ap.spectrogram(wav))[:, ::FRAME_STEP], REFS[f"{name}_out_linear_to_mel"])
     if name == "tacotron":
-        _close(ap.melspectrogram(wav.astype(np.float32)), REFS[f"{name}_mel_f32"])
+        _close(ap.melspectrogram(wav.astype(np.float32))[:, ::FRAME_STEP], REFS[f"{name}_mel_f32"])
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_griffin_lim_with_seeded_phase(name):
     # upstream draws the initial phase from np.random; seeding makes both deterministic
     ap = _ap(name)
-    short = signals.speech_like(ap.sample_rate).astype(np.float64)[: int(0.3 * ap.sample_rate)]
+    short = signals.speech_like(ap.sample_rate).astype(np.float64)[: int(GL_SECONDS * ap.sample_rate)]
     np.random.seed(0)
-    _close(ap.inv_melspectrogram(ap.melspectrogram(short)), REFS[f"{name}_gl_mel"], rtol=GL_RTOL)
+    _close(ap.inv_melspectrogram(ap.melspectrogram(short))[::GL_STEP], REFS[f"{name}_gl_mel"], rtol=GL_RTOL)
     np.random.seed(1)
-    _close(ap.inv_spectrogram(ap.spectrogram(short)), REFS[f"{name}_gl_spec"], rtol=GL_RTOL)
+    _close(ap.inv_spectrogram(ap.spectrogram(short))[::GL_STEP], REFS[f"{name}_gl_spec"], rtol=GL_RTOL)
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -125,7 +128,7 @@ def test_mean_std_stats_file(tmp_path):
     wav = signals.speech_like(ap.sample_rate).astype(np.float64)
     mel = ap.melspectrogram(wav)
     _close(mel, REFS["stats_mel"])
-    _close(ap.denormalize(REFS["stats_mel"]), REFS["stats_denorm_mel"])
+    _close(ap.denormalize(REFS["stats_mel"])[:, ::FRAME_STEP], REFS["stats_denorm_mel"])
     # linear spectrograms use the linear stats (upstream 0.28 raises here)
     assert ap.spectrogram(wav).shape[0] == ap.fft_size // 2 + 1
     # a stats file computed with other parameters is refused
@@ -134,17 +137,19 @@ def test_mean_std_stats_file(tmp_path):
 
 
 def test_stats_file_that_runs_code_is_refused(tmp_path):
+    marker = tmp_path / "pwned"
+
     class Exploit:
         def __reduce__(self):
-            return (print, ("pwned",))
+            return (os.mkdir, (str(marker),))
 
     path = tmp_path / "scale_stats.npy"
     np.save(path, np.array({"mel_mean": Exploit()}, dtype=object), allow_pickle=True)
     with pytest.raises(CheckpointError, match="safely"):
         _ap("tacotron", stats_path=str(path))
+    assert not marker.exists()  # nothing ran
     with pytest.raises(CheckpointError, match="not found"):
         _ap("tacotron", stats_path=str(tmp_path / "missing.npy"))
-    assert pickle  # the exploit class is pickled by reference; nothing printed
 
 
 def test_constructor_styles_agree():

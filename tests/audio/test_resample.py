@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import torch
 
+from tests.audio import signals
 from TTS.core.audio import resample as resample_module
 from TTS.core.audio.resample import resample, resampled_length
 from TTS.core.errors import InvalidInputError
-from tests.audio import signals
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "audio"
 META = json.loads((DATA / "audio_refs.json").read_text(encoding="utf-8"))

@@ -257,3 +257,43 @@ def test_cli_speakers_and_languages(vits_multi, capsys):
     assert "Valid speakers: p225, p226, p227" in capsys.readouterr().err
     assert run_main(*model, "--text", "Hi.", "--speaker_idx", "p225", "--language_idx", "fr") == 2
     assert "monolingual" in capsys.readouterr().err
+
+
+def test_cli_speakers_file_overrides_a_stale_path(vits_multi, tmp_path, capsys):
+    import json
+
+    config = json.loads((vits_multi / "config.json").read_text())
+    stale = "/training/machine/speakers.pth"
+    config["speakers_file"] = config["model_args"]["speakers_file"] = stale
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    argv = ["--model_path", str(vits_multi / "model.pth"), "--config_path", str(tmp_path / "config.json")]
+    assert run_main(*argv, "--speakers_file_path", str(vits_multi / "speakers.pth"), "--list_speaker_idxs") == 0
+    assert "['p225', 'p226', 'p227']" in capsys.readouterr().out
+    assert run_main(*argv, "--speakers_file_path", str(tmp_path / "none.pth"), "--list_speaker_idxs") == 2
+    assert "speakers file (--speakers_file_path) not found" in capsys.readouterr().err
+
+
+def test_cli_spectrogram_model_with_vocoder(tmp_path, capsys):
+    from tests.api.tiny_models import build_glow_tts_and_hifigan
+
+    tts_dir, voc_dir = build_glow_tts_and_hifigan(tmp_path)
+    out = tmp_path / "spec.wav"
+    code = run_main(
+        "--model_path",
+        str(tts_dir / "model.pth"),
+        "--config_path",
+        str(tts_dir / "config.json"),
+        "--vocoder_path",
+        str(voc_dir / "model.pth"),
+        "--vocoder_config_path",
+        str(voc_dir / "config.json"),
+        "--text",
+        "Hi.",
+        "--out_path",
+        str(out),
+    )
+    assert code == 0, capsys.readouterr().err
+    info = sf.info(out)
+    assert info.samplerate == 22050  # the vocoder's rate; the 16 kHz mel was stretched for it
+    assert info.frames > 10000
+    assert "Stretching the mel" in capsys.readouterr().out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -165,22 +166,73 @@ class _NewArgs:
     extra: dict = dataclasses.field(default_factory=dict)
 
 
-def _save_under_legacy_name(obj, cls, legacy: str, path) -> None:
-    """torch.save ``obj`` with ``cls`` pickled as ``legacy`` (as an old release would have named it)."""
-    module_name, _, name = legacy.rpartition(".")
-    parts = module_name.split(".")
-    chain = [".".join(parts[: i + 1]) for i in range(len(parts))]
-    for mod in chain:
-        sys.modules[mod] = types.ModuleType(mod)
-    setattr(sys.modules[module_name], name, cls)
-    saved = cls.__module__, cls.__qualname__
-    cls.__module__, cls.__qualname__ = module_name, name
+@contextlib.contextmanager
+def _legacy_names(names: dict[type, str]):
+    """While active, pickle each class under ``names[cls]`` (as an old release would have named it)."""
+    created, replaced, saved = [], [], []
     try:
-        torch.save(obj, path)
+        for cls, legacy in names.items():
+            module_name, _, attr = legacy.rpartition(".")
+            parts = module_name.split(".")
+            for i in range(len(parts)):
+                mod = ".".join(parts[: i + 1])
+                if mod not in sys.modules:
+                    sys.modules[mod] = types.ModuleType(mod)
+                    created.append(mod)
+            module = sys.modules[module_name]
+            replaced.append((module, attr, getattr(module, attr, _MISSING)))
+            setattr(module, attr, cls)
+            saved.append((cls, cls.__module__, cls.__qualname__))
+            cls.__module__, cls.__qualname__ = module_name, attr
+        yield
     finally:
-        cls.__module__, cls.__qualname__ = saved
-        for mod in chain:
+        for cls, module_name, qualname in saved:
+            cls.__module__, cls.__qualname__ = module_name, qualname
+        for module, attr, old in reversed(replaced):
+            if old is _MISSING:
+                delattr(module, attr)
+            else:
+                setattr(module, attr, old)
+        for mod in reversed(created):
             del sys.modules[mod]
+
+
+_MISSING = object()
+
+
+def _save_under_legacy_name(obj, cls, legacy: str, path) -> None:
+    with _legacy_names({cls: legacy}):
+        torch.save(obj, path)
+
+
+def test_released_xtts_layout_loads(tmp_path):
+    """The released XTTS v2 model.pth pickles these four names; they must load as our classes."""
+    xtts_config = pytest.importorskip("TTS.tts.configs.xtts_config")
+    shared = pytest.importorskip("TTS.config.shared_configs")
+    had_model_module = "TTS.tts.models.xtts" in sys.modules
+    config = xtts_config.XttsConfig()
+    config.model_args = xtts_config.XttsArgs(gpt_layers=3)
+    config.audio = xtts_config.XttsAudioConfig()
+    config.datasets = [shared.BaseDatasetConfig(formatter="ljspeech")]
+    path = tmp_path / "model.pth"
+    released = {
+        xtts_config.XttsArgs: "TTS.tts.models.xtts.XttsArgs",
+        xtts_config.XttsAudioConfig: "TTS.tts.models.xtts.XttsAudioConfig",
+        shared.BaseDatasetConfig: "TTS.tts.configs.shared_configs.BaseDatasetConfig",
+    }
+    with _legacy_names(released):
+        torch.save({"config": config, "model": {"gpt.w": torch.ones(2)}}, path)
+    assert set(torch.serialization.get_unsafe_globals_in_checkpoint(path)) == {
+        "TTS.tts.configs.xtts_config.XttsConfig",
+        *released.values(),
+    }
+    loaded = load_checkpoint_file(path)
+    assert isinstance(loaded["config"], xtts_config.XttsConfig)
+    assert isinstance(loaded["config"].model_args, xtts_config.XttsArgs)
+    assert loaded["config"].model_args.gpt_layers == 3
+    assert isinstance(loaded["config"].audio, xtts_config.XttsAudioConfig)
+    assert loaded["config"].datasets[0].formatter == "ljspeech"
+    assert had_model_module or "TTS.tts.models.xtts" not in sys.modules
 
 
 def test_registered_legacy_name_resolves_without_importing_it(tmp_path):
@@ -314,3 +366,14 @@ def test_load_state_dict_strict_names_bad_keys():
     assert "missing keys: encoder.bias" in message
     assert "unexpected keys: postnet.weight" in message
     assert "decoder.0.weight (checkpoint (5, 5), model (2, 4))" in message
+
+
+def test_load_state_dict_strict_assign_shares_mmapped_tensors(tmp_path):
+    src = _Tiny()
+    path = tmp_path / "model.pth"
+    torch.save({"model": src.state_dict()}, path)
+    sd = load_checkpoint_file(path, mmap=True)["model"]
+    dst = load_state_dict_strict(_Tiny(), sd, assign=True)
+    assert dst.encoder.weight.data_ptr() == sd["encoder.weight"].data_ptr()  # no second copy
+    assert isinstance(dst.encoder.weight, nn.Parameter)
+    torch.testing.assert_close(dst.encoder.weight, src.encoder.weight)

@@ -87,6 +87,6 @@ def loaded_model(model_folder):
 def reference_files(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("xtts_refs")
     ref_a, ref_b = folder / "ref_a.wav", folder / "ref_b.wav"
-    sf.write(ref_a, fixture.reference_audio(7.0), fixture.REFERENCE_RATE_HZ, subtype="FLOAT")
+    sf.write(ref_a, fixture.reference_audio(4.5), fixture.REFERENCE_RATE_HZ, subtype="FLOAT")
     sf.write(ref_b, fixture.reference_audio(1.5, 16000, seed=8), 16000, subtype="FLOAT")
     return ref_a, ref_b

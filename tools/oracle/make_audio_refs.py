@@ -63,6 +63,11 @@ COMPLEX_SPEC_CASES = ("default_16k", "nocenter_pad", "encoder_hamming_16k")
 SPEC_ROW_STEP = 6
 # long waveforms are stored for every WAVE_STEP-th sample only
 WAVE_STEP = 8
+# Griffin-Lim runs on the first GL_SECONDS of the speech-like signal
+GL_SECONDS = 0.2
+# derived outputs keep every FRAME_STEP-th frame, Griffin-Lim every GL_STEP-th sample
+FRAME_STEP = 3
+GL_STEP = 2
 
 RESAMPLE_CASES = [
     # name, orig, new, kwargs
@@ -220,7 +225,9 @@ def make_resample_refs() -> tuple[dict, list]:
     for name, orig, new, kwargs in RESAMPLE_CASES:
         x = torch.from_numpy(np.stack([sig.test_signal(orig, RESAMPLE_SECONDS, seed=s) for s in (0, 1)]))
         arrays[name] = torchaudio.functional.resample(x, orig, new, **kwargs).numpy()
-        cases.append({"name": name, "orig": orig, "new": new, "kwargs": kwargs, "seconds": RESAMPLE_SECONDS, "seeds": [0, 1]})
+        cases.append(
+            {"name": name, "orig": orig, "new": new, "kwargs": kwargs, "seconds": RESAMPLE_SECONDS, "seeds": [0, 1]}
+        )
     return arrays, cases
 
 
@@ -289,14 +296,14 @@ def make_processor_refs(tmp: Path) -> tuple[dict, dict]:
         mel = ap.melspectrogram(wav)
         arrays[f"{name}_mel"] = mel
         arrays[f"{name}_spec"] = ap.spectrogram(wav)[::SPEC_ROW_STEP]
-        arrays[f"{name}_mel_f32"] = ap.melspectrogram(wav.astype(np.float32))
-        arrays[f"{name}_denorm_mel"] = ap.denormalize(mel)
-        arrays[f"{name}_out_linear_to_mel"] = ap.out_linear_to_mel(ap.spectrogram(wav))
-        short = wav[: int(0.3 * sr)]
+        arrays[f"{name}_mel_f32"] = ap.melspectrogram(wav.astype(np.float32))[:, ::FRAME_STEP]
+        arrays[f"{name}_denorm_mel"] = ap.denormalize(mel)[:, ::FRAME_STEP]
+        arrays[f"{name}_out_linear_to_mel"] = ap.out_linear_to_mel(ap.spectrogram(wav))[:, ::FRAME_STEP]
+        short = wav[: int(GL_SECONDS * sr)]
         np.random.seed(0)
-        arrays[f"{name}_gl_mel"] = ap.inv_melspectrogram(ap.melspectrogram(short))
+        arrays[f"{name}_gl_mel"] = ap.inv_melspectrogram(ap.melspectrogram(short))[::GL_STEP]
         np.random.seed(1)
-        arrays[f"{name}_gl_spec"] = ap.inv_spectrogram(ap.spectrogram(short))
+        arrays[f"{name}_gl_spec"] = ap.inv_spectrogram(ap.spectrogram(short))[::GL_STEP]
         meta["trim_bounds"][name] = _bounds(wav, ap.trim_silence(wav))
         if ap.preemphasis:
             arrays[f"{name}_preemph"] = ap.apply_preemphasis(wav)[::WAVE_STEP]
@@ -321,7 +328,7 @@ def make_processor_refs(tmp: Path) -> tuple[dict, dict]:
     ap = AudioProcessor(config)
     wav = sig.speech_like(ap.sample_rate).astype(np.float64)
     arrays["stats_mel"] = ap.melspectrogram(wav)
-    arrays["stats_denorm_mel"] = ap.denormalize(arrays["stats_mel"])
+    arrays["stats_denorm_mel"] = ap.denormalize(arrays["stats_mel"])[:, ::FRAME_STEP]
     arrays["rms_norm"] = unt.rms_volume_norm(x=wav, db_level=-27.0)[::WAVE_STEP]
     arrays["sound_norm"] = AudioProcessor.sound_norm(wav)[::WAVE_STEP]
     return arrays, meta

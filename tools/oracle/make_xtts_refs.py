@@ -85,7 +85,7 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp())
     ref_a, ref_b = tmp / "ref_a.wav", tmp / "ref_b.wav"
-    sf.write(ref_a, fixture.reference_audio(7.0), fixture.REFERENCE_RATE_HZ, subtype="FLOAT")
+    sf.write(ref_a, fixture.reference_audio(4.5), fixture.REFERENCE_RATE_HZ, subtype="FLOAT")
     sf.write(ref_b, fixture.reference_audio(1.5, 16000, seed=8), 16000, subtype="FLOAT")
     cond, emb = model.get_conditioning_latents(str(ref_a), gpt_cond_len=6, gpt_cond_chunk_len=3)
     refs["cond_a_gpt_cond_latent"], refs["cond_a_speaker_embedding"] = cond.numpy(), emb.numpy()

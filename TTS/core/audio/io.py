@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
-from TTS.core.errors import AudioLoadError, InvalidInputError
+from TTS.core.errors import AudioLoadError, InvalidInputError, MissingDependencyError
 
 if TYPE_CHECKING:
     import torch
@@ -34,17 +34,16 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 PathOrFile = str | os.PathLike[str] | IO[bytes]
-# libsndfile learned to decode MP3 (via mpg123) in 1.1.0.
-_MP3_LIBSNDFILE = (1, 1, 0)
 
 
-def _libsndfile_version() -> tuple[int, ...]:
-    import soundfile
-
+def _soundfile() -> Any:
     try:
-        return tuple(int(part) for part in soundfile.__libsndfile_version__.split(".")[:3])
-    except (AttributeError, ValueError):
-        return (0,)
+        import soundfile
+    except (ImportError, OSError) as err:  # OSError: the wheel's libsndfile failed to load
+        raise MissingDependencyError(
+            f"Reading audio needs the soundfile package with libsndfile ({err}); `pip install -U soundfile`."
+        ) from err
+    return soundfile
 
 
 def _describe(source: PathOrFile) -> str:
@@ -57,8 +56,7 @@ def read_audio(source: PathOrFile, dtype: str = "float32") -> tuple[np.ndarray, 
 
     Raises :class:`AudioLoadError` for a missing, empty, unreadable or sample-less file.
     """
-    import soundfile
-
+    soundfile = _soundfile()
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.exists():
@@ -67,7 +65,8 @@ def read_audio(source: PathOrFile, dtype: str = "float32") -> tuple[np.ndarray, 
             raise AudioLoadError(f"Expected an audio file but got a directory: {path}.")
         if path.stat().st_size == 0:
             raise AudioLoadError(f"Audio file is empty (0 bytes): {path}. Record or export it again.")
-        if path.suffix.lower() == ".mp3" and _libsndfile_version() < _MP3_LIBSNDFILE:
+        if path.suffix.lower() == ".mp3" and "MP3" not in soundfile.available_formats():
+            # libsndfile decodes MP3 (via mpg123) from 1.1.0; older builds cannot
             raise AudioLoadError(
                 f"Cannot read {path}: this libsndfile ({soundfile.__libsndfile_version__}) has no MP3 support. "
                 "Upgrade with `pip install -U soundfile` (bundles libsndfile >= 1.1) or convert the file to wav/flac."

@@ -146,7 +146,7 @@ def stft(
         raise ValueError(f"n_fft={n_fft} is longer than the (padded) signal of {y.shape[-1]} samples.")
     frames = np.lib.stride_tricks.sliding_window_view(y, n_fft, axis=-1)[..., ::hop_length, :]
     spec = np.fft.rfft(frames * fft_window, axis=-1)  # (..., frames, bins), float64 math
-    return np.swapaxes(spec, -1, -2).astype(_complex_dtype(y.dtype))
+    return np.swapaxes(spec, -1, -2).astype(_complex_dtype(y.dtype), order="C")
 
 
 def _overlap_add(frames: np.ndarray, hop_length: int) -> np.ndarray:

@@ -235,11 +235,15 @@ class Xtts(nn.Module):
         return torch.tensor([ids], dtype=torch.long, device=self.device)
 
     # ------------------------------------------------------------------ synthesis
-    def _decode(self, latents: torch.Tensor, speaker_embedding: torch.Tensor, speed: float) -> torch.Tensor:
+    def _scale(self, latents: torch.Tensor, speed: float) -> torch.Tensor:
+        """Stretch latents (B, n, D) in time by ``1 / speed`` (linear interpolation), as upstream."""
         length_scale = 1.0 / max(float(speed), 0.05)
-        if length_scale != 1.0:
-            latents = F.interpolate(latents.transpose(1, 2), scale_factor=length_scale, mode="linear").transpose(1, 2)
-        return self.hifigan_decoder(latents, g=speaker_embedding)
+        if length_scale == 1.0:
+            return latents
+        return F.interpolate(latents.transpose(1, 2), scale_factor=length_scale, mode="linear").transpose(1, 2)
+
+    def _decode(self, latents: torch.Tensor, speaker_embedding: torch.Tensor, speed: float) -> torch.Tensor:
+        return self.hifigan_decoder(self._scale(latents, speed), g=speaker_embedding)
 
     @torch.inference_mode()
     def inference_tokens(
@@ -251,11 +255,12 @@ class Xtts(nn.Module):
         speed: float = 1.0,
         generator: torch.Generator | None = None,
     ) -> dict[str, torch.Tensor]:
-        """One sentence of token ids (1, T) -> ``{"wav": (T',), "codes": (1, n), "gpt_latents": (1, n, D)}``."""
+        """One sentence of token ids (1, T) -> ``{"wav": (T',), "codes": (1, n), "gpt_latents": (1, n / speed, D)}``."""
         gpt = self._require_gpt()
         cond = gpt_cond_latent.to(self.device, torch.float32)
         codes, latents = generate(gpt, cond, text_tokens.to(self.device), settings, generator=generator)
-        wav = self._decode(latents, speaker_embedding.to(self.device, torch.float32), speed)
+        latents = self._scale(latents, speed)
+        wav = self.hifigan_decoder(latents, g=speaker_embedding.to(self.device, torch.float32))
         return {"wav": wav.reshape(-1), "codes": codes, "gpt_latents": latents}
 
     @torch.inference_mode()

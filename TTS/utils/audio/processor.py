@@ -192,6 +192,7 @@ class AudioProcessor:
             else None
         )
         self._inv_mel_basis: np.ndarray | None = None
+        self._mel_basis64: np.ndarray | None = None
         if stats_path and signal_norm:
             mel_mean, mel_std, linear_mean, linear_std, _stats_config = self.load_stats(stats_path)
             self.setup_scaler(mel_mean, mel_std, linear_mean, linear_std)
@@ -310,7 +311,13 @@ class AudioProcessor:
         return nt.db_to_amp(x=x, gain=self.spec_gain, base=self.base)
 
     def _linear_to_mel(self, spectrogram: np.ndarray) -> np.ndarray:
-        return nt.spec_to_mel(spec=spectrogram, mel_basis=self._mel_basis())
+        basis = self._mel_basis()
+        if spectrogram.dtype == np.float64:
+            # numpy would upcast the float32 basis on every call; same numbers, cached
+            if self._mel_basis64 is None:
+                self._mel_basis64 = basis.astype(np.float64)
+            basis = self._mel_basis64
+        return nt.spec_to_mel(spec=spectrogram, mel_basis=basis)
 
     def _mel_to_linear(self, mel_spec: np.ndarray) -> np.ndarray:
         if self._inv_mel_basis is None:

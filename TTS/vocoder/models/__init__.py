@@ -39,7 +39,26 @@ def _hifigan(config: Any) -> nn.Module:
     return HifiganGenerator(**params)
 
 
-_GENERATORS = {"hifigan_generator": _hifigan}
+def _from_module(module: str) -> Any:
+    """Builder of a generator whose module provides ``generator_from_config(config)``."""
+
+    def build(config: Any) -> nn.Module:
+        import importlib
+
+        return importlib.import_module(f"TTS.vocoder.models.{module}").generator_from_config(config)
+
+    return build
+
+
+_GENERATORS = {
+    "hifigan_generator": _hifigan,
+    "melgan_generator": _from_module("melgan_generator"),
+    "multiband_melgan_generator": _from_module("melgan_generator"),
+    "fullband_melgan_generator": _from_module("melgan_generator"),
+    "melgan_fb_generator": _from_module("melgan_generator"),
+    "parallel_wavegan_generator": _from_module("parallel_wavegan_generator"),
+    "univnet_generator": _from_module("univnet_generator"),
+}
 
 
 def setup_generator(config: Any) -> nn.Module:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -95,7 +96,9 @@ def load_weights(model: Xtts, state_dict: dict[str, torch.Tensor], strict: bool 
     with torch.device("meta"):  # the GPT holds ~all the weights: build it without memory
         model.build_gpt()
     model.build_decoder()
-    load_state_dict_strict(model, state_dict)  # validates names and shapes (copies into meta are no-ops)
+    with warnings.catch_warnings():  # copies into meta tensors are no-ops by design here
+        warnings.simplefilter("ignore", UserWarning)
+        load_state_dict_strict(model, state_dict)  # validates names and shapes
     model.load_state_dict(state_dict, strict=True, assign=True)
     if device.type != "cpu":
         model.to(device)

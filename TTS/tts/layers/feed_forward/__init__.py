@@ -1,0 +1,1 @@
+"""ForwardTTS layers (FastPitch, FastSpeech, FastSpeech2, SpeedySpeech): encoders, decoders, predictors."""

@@ -1,0 +1,1 @@
+"""Glow-TTS layers: text encoder (relative-position transformer), duration predictor, flow decoder."""

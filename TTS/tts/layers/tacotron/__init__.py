@@ -1,0 +1,1 @@
+"""Tacotron / Tacotron2 layers: prenet, attentions, encoder/decoder/postnet, GST and Capacitron."""

@@ -1,0 +1,234 @@
+"""What Tacotron and Tacotron2 share at inference: text front-end, checkpoint loading, style inputs, synthesis.
+
+A Tacotron model predicts normalised spectrogram frames; :meth:`BaseTacotron.synthesize`
+returns them denormalised as ``{"mel": (C, T)}`` for the synthesizer's vocoder (or
+Griffin-Lim). Style: GST (a reference wav, or ``{token_index: weight}``) and Capacitron
+(a reference wav and optionally its transcript).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from TTS.core.checkpoint import load_checkpoint_file, load_state_dict_strict
+from TTS.core.errors import CheckpointError, InvalidInputError
+
+__all__ = ["BaseTacotron"]
+
+logger = logging.getLogger(__name__)
+
+
+def _concat_along_time(outputs: torch.Tensor, extra: torch.Tensor) -> torch.Tensor:
+    """Append ``extra`` (B or 1, 1, D) to every time step of ``outputs`` (B, T, C) -> (B, T, C + D)."""
+    return torch.cat([outputs, extra.expand(outputs.size(0), outputs.size(1), -1)], dim=-1)
+
+
+class BaseTacotron(nn.Module):
+    """Shared parts of :class:`~TTS.tts.models.tacotron.Tacotron` and :class:`~TTS.tts.models.tacotron2.Tacotron2`.
+
+    Subclasses build ``embedding``, ``encoder``, ``decoder``, ``postnet`` (and the
+    optional ``gst_layer``, ``capacitron_vae_layer``, ``coarse_decoder``,
+    ``decoder_backward``) and implement ``inference(text, aux_input)``.
+    """
+
+    MODEL_TYPE = "tts"
+
+    def __init__(self, config: Any, ap: Any = None, tokenizer: Any = None, speaker_manager: Any = None) -> None:
+        super().__init__()
+        from TTS.tts.utils.text.tokenizer import TTSTokenizer
+
+        if tokenizer is None:
+            tokenizer, config = TTSTokenizer.init_from_config(config)
+        self.tokenizer = tokenizer
+        self.config = config
+        if tokenizer is not None and hasattr(tokenizer, "characters"):
+            config.num_chars = tokenizer.characters.num_chars
+        if config.get("use_speaker_embedding") or config.get("use_d_vector_file"):
+            raise InvalidInputError(
+                "Multi-speaker Tacotron models (use_speaker_embedding / use_d_vector_file) are not supported by "
+                "coqui-tts-ng yet; no released Tacotron model needs them."
+            )
+        self._ap = ap
+        self.use_gst = bool(config.use_gst and config.gst)
+        self.use_capacitron_vae = bool(config.use_capacitron_vae and config.capacitron_vae)
+        self.decoder_in_features = int(config.decoder_in_features)
+        if self.use_gst:
+            self.decoder_in_features += int(config.gst.gst_embedding_dim)
+        if self.use_capacitron_vae:
+            self.decoder_in_features += int(config.capacitron_vae.capacitron_VAE_embedding_dim)
+
+    # ------------------------------------------------------------------ contract
+
+    @classmethod
+    def init_from_config(cls, config: Any, samples: Any = None, verbose: bool = True) -> BaseTacotron:
+        """Build the model from its config (``samples`` / ``verbose`` kept for upstream compatibility)."""
+        return cls(config)
+
+    @property
+    def ap(self) -> Any:
+        """The ``AudioProcessor`` of the model's ``audio`` settings (normalisation, Griffin-Lim)."""
+        if self._ap is None:
+            from TTS.utils.audio import AudioProcessor
+
+            self._ap = AudioProcessor(**dict(self.config.audio), verbose=False)
+        return self._ap
+
+    @ap.setter
+    def ap(self, value: Any) -> None:
+        self._ap = value
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.parameters()).device
+
+    @property
+    def speaker_names(self) -> list[str]:
+        return []
+
+    @property
+    def language_names(self) -> list[str]:
+        return []
+
+    @property
+    def output_sample_rate(self) -> int:
+        return int(self.config.audio["sample_rate"])
+
+    def load_checkpoint(
+        self,
+        config: Any,
+        checkpoint_path: str | os.PathLike[str],
+        *,
+        eval: bool = False,  # noqa: A002 - upstream's keyword
+        cache: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """Load a released or trainer checkpoint (``{"model": state_dict, "r"?, "config"?}``) safely.
+
+        The decoder's frames per step come from the checkpoint's ``r`` (older files),
+        else its stored config's ``r``, else ``config.r``.
+        """
+        del cache, kwargs
+        state = load_checkpoint_file(checkpoint_path, map_location="cpu")
+        if not isinstance(state, Mapping) or not isinstance(state.get("model"), Mapping):
+            raise CheckpointError(f"{checkpoint_path} is not a Tacotron checkpoint (no 'model' state dict in it).")
+        weights = dict(state["model"])
+        # Files saved before BatchNorm counted batches lack these counters; they do not affect inference.
+        for key, value in self.state_dict().items():
+            if key.endswith("num_batches_tracked") and key not in weights:
+                weights[key] = value
+        try:
+            load_state_dict_strict(self, weights)
+        except CheckpointError as err:
+            raise CheckpointError(f"Tacotron checkpoint {checkpoint_path}: {err}") from None
+        r = state.get("r")
+        if r is None and isinstance(state.get("config"), Mapping):
+            r = state["config"].get("r")
+        if r is None:
+            r = config.r
+        self.decoder.set_r(int(r))
+        if eval:
+            self.eval()
+            logger.info("Decoder frames per step (r): %d", self.decoder.r)
+
+    # --------------------------------------------------------------- style inputs
+
+    def compute_gst(
+        self, inputs: torch.Tensor, style_input: Any, speaker_embedding: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Append the GST style embedding to encoder outputs ``inputs`` (B, T, C).
+
+        ``style_input``: a reference mel tensor, ``{token_index: weight}``, or None (a zero style).
+        """
+        dim = int(self.config.gst.gst_embedding_dim)
+        if isinstance(style_input, Mapping):
+            query = inputs.new_zeros(1, 1, dim // 2)
+            if speaker_embedding is not None:
+                query = torch.cat([query, speaker_embedding.reshape(1, 1, -1)], dim=-1)
+            tokens = torch.tanh(self.gst_layer.style_token_layer.style_tokens)
+            style = inputs.new_zeros(1, 1, dim)
+            for index, weight in style_input.items():
+                key = tokens[int(index)].reshape(1, 1, -1)
+                style = style + self.gst_layer.style_token_layer.attention(query, key) * float(weight)
+        elif style_input is None:
+            style = inputs.new_zeros(1, 1, dim)
+        else:
+            style = self.gst_layer(style_input, speaker_embedding)
+        return _concat_along_time(inputs, style)
+
+    def compute_capacitron_VAE_embedding(  # noqa: N802 - upstream's name
+        self,
+        inputs: torch.Tensor,
+        reference_mel_info: Any,
+        text_info: Any = None,
+        speaker_embedding: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, Any, Any, torch.Tensor]:
+        """Append the Capacitron embedding to ``inputs`` (B, T, C); also returns posterior, prior and beta."""
+        embedding, posterior, prior, beta = self.capacitron_vae_layer(reference_mel_info, text_info, speaker_embedding)
+        return _concat_along_time(inputs, embedding.to(inputs.device)), posterior, prior, beta
+
+    # ----------------------------------------------------------------- synthesis
+
+    def _style_mel(self, style_wav: str | os.PathLike[str]) -> torch.Tensor:
+        """(1, C, T) normalised mel of a reference wav, at the model's sample rate."""
+        ap = self.ap
+        mel = ap.melspectrogram(ap.load_wav(str(style_wav), sr=ap.sample_rate))
+        return torch.tensor(np.asarray(mel), dtype=torch.float32, device=self.device).unsqueeze(0)
+
+    def _style_inputs(self, style_wav: Any, style_text: str | None, language: str | None) -> dict[str, Any]:
+        style_mel: Any = None
+        if self.use_gst and style_wav is not None:
+            style_mel = style_wav if isinstance(style_wav, Mapping) else self._style_mel(style_wav)
+        if self.use_capacitron_vae and style_wav is not None:
+            style_mel = self._style_mel(style_wav).transpose(1, 2)  # (1, T, C)
+        text_ids = None
+        if not isinstance(style_mel, Mapping) and style_text is not None:
+            ids = self.tokenizer.text_to_ids(style_text, language=language)
+            text_ids = torch.tensor(ids, dtype=torch.long, device=self.device).unsqueeze(0)
+        return {"style_mel": style_mel, "style_text": text_ids}
+
+    @torch.inference_mode()
+    def synthesize(
+        self,
+        text: str,
+        config: Any = None,
+        *,
+        speaker: str | None = None,
+        speaker_wav: Any = None,
+        language: str | None = None,
+        style_wav: Any = None,
+        style_text: str | None = None,
+        use_griffin_lim: bool = False,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Text to a denormalised spectrogram: ``{"mel": (C, T) float32, "alignments", "stop_tokens"}``.
+
+        ``style_wav``: GST reference wav or ``{token_index: weight}``, or the Capacitron
+        reference wav; ``style_text``: the Capacitron reference transcript.
+        """
+        del config, speaker_wav, use_griffin_lim, kwargs
+        if speaker:
+            raise InvalidInputError(f"This model has a single speaker; speaker '{speaker}' cannot be chosen.")
+        if not (text or "").strip():
+            raise InvalidInputError("The text is empty: give some text to synthesise.")
+        ids = self.tokenizer.text_to_ids(text, language=language)
+        if not ids:
+            raise InvalidInputError(f"Nothing in {text!r} can be spoken by this model (no known characters).")
+        tokens = torch.tensor(ids, dtype=torch.long, device=self.device).unsqueeze(0)
+        aux = {"speaker_ids": None, "d_vectors": None, **self._style_inputs(style_wav, style_text, language)}
+        outputs = self.inference(tokens, aux_input=aux)
+        frames = outputs["model_outputs"][0].float().cpu().numpy()  # (T, C) normalised
+        mel = np.asarray(self.ap.denormalize(frames.T), dtype=np.float32)
+        return {
+            "mel": mel,
+            "alignments": outputs["alignments"],
+            "stop_tokens": outputs["stop_tokens"],
+            "text_inputs": tokens,
+            "outputs": outputs,
+        }

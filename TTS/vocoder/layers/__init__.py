@@ -1,0 +1,1 @@
+"""Vocoder building blocks (MelGAN residual stack, PQMF, upsampling, WaveNet/LVC/WaveGrad blocks)."""

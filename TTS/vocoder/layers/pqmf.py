@@ -1,0 +1,78 @@
+"""Pseudo-quadrature mirror filter bank (PQMF): the one sub-band analysis/synthesis implementation.
+
+Multi-band MelGAN predicts ``N`` sub-band signals at ``1/N`` of the sample rate;
+:meth:`PQMF.synthesis` upsamples them by ``N`` and sums them through cosine-modulated
+copies of a Kaiser-windowed low-pass prototype. The filters are buffers ``H``
+(analysis), ``G`` (synthesis) and ``updown_filter`` so state-dict keys match the
+released checkpoints (which store them); the values are computed here in float64
+at construction and kept in float32.
+
+The convolutions go through the MPS-safe functional convs, so long outputs work on
+Apple MPS too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from TTS.core.mps import mps_safe_conv1d, mps_safe_conv_transpose1d
+
+__all__ = ["PQMF", "kaiser_lowpass"]
+
+
+def kaiser_lowpass(num_taps: int, cutoff: float, beta: float) -> np.ndarray:
+    """Linear-phase FIR low-pass: windowed sinc with unit DC gain (``scipy.signal.firwin`` semantics).
+
+    ``cutoff`` is relative to the Nyquist frequency (0..1). Returns float64 ``(num_taps,)``.
+    """
+    centre = (num_taps - 1) / 2.0
+    n = np.arange(num_taps, dtype=np.float64) - centre
+    ideal = cutoff * np.sinc(cutoff * n)
+    taps = ideal * np.kaiser(num_taps, beta)
+    return taps / taps.sum()
+
+
+class PQMF(nn.Module):
+    """``N``-band PQMF with a ``taps + 1``-tap prototype.
+
+    ``analysis``: (B, 1, T) -> (B, N, T / N); ``synthesis``: (B, N, T') -> (B, 1, T' * N).
+    """
+
+    def __init__(self, N: int = 4, taps: int = 62, cutoff: float = 0.15, beta: float = 9.0) -> None:  # noqa: N803
+        super().__init__()
+        self.N = N
+        self.taps = taps
+        self.cutoff = cutoff
+        self.beta = beta
+        prototype = kaiser_lowpass(taps + 1, cutoff, beta)
+        # Band k is centred on (2k + 1) * pi / (2N); the +-pi/4 phases cancel aliasing between neighbours.
+        n = np.arange(taps + 1, dtype=np.float64) - (taps - 1) / 2.0
+        analysis = np.empty((N, taps + 1))
+        synthesis = np.empty((N, taps + 1))
+        for k in range(N):
+            angle = (2 * k + 1) * np.pi / (2 * N) * n
+            phase = (-1) ** k * np.pi / 4
+            analysis[k] = 2 * prototype * np.cos(angle + phase)
+            synthesis[k] = 2 * prototype * np.cos(angle - phase)
+        self.register_buffer("H", torch.from_numpy(analysis[:, None, :].astype(np.float32)))
+        self.register_buffer("G", torch.from_numpy(synthesis[None, :, :].astype(np.float32)))
+        # Zero-insertion kernel: band k passes to output k through the first of N taps.
+        updown = torch.zeros(N, N, N)
+        updown[range(N), range(N), 0] = 1.0
+        self.register_buffer("updown_filter", updown)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Analysis: (B, 1, T) -> (B, N, T / N)."""
+        return self.analysis(x)
+
+    def analysis(self, x: torch.Tensor) -> torch.Tensor:
+        """Split (B, 1, T) into ``N`` critically sampled bands (B, N, T / N)."""
+        return mps_safe_conv1d(x, self.H, None, stride=self.N, padding=self.taps // 2)
+
+    def synthesis(self, x: torch.Tensor) -> torch.Tensor:
+        """Merge ``N`` bands (B, N, T') into a full-band signal (B, 1, T' * N)."""
+        # Zero-insertion upsampling (gain N to keep the level), then the synthesis filters summed over bands.
+        up = mps_safe_conv_transpose1d(x, self.updown_filter * self.N, None, stride=self.N)
+        return mps_safe_conv1d(up, self.G, None, padding=self.taps // 2)

@@ -1,0 +1,154 @@
+"""VITS synthesis speed: ours (torch, ONNX) vs upstream coqui-tts 0.28, full-size vctk-shaped model.
+
+    nice python benchmarks/vits_speed.py --upstream-python /work/oracle/venv/bin/python
+
+Same architecture as ``tts_models/en/vctk/vits`` (192 hidden, 6 text layers, stochastic
+duration predictor, 512-channel HiFi-GAN, 109 speakers), deterministic weights from
+``tests/parity/weights.py``, a 150-token input, noise scales 0 and a length scale
+chosen so the predicted durations give 10 s of audio at 22050 Hz. Real-time factor = synthesis seconds /
+audio seconds (median of ``--runs`` after one warm-up). The upstream run happens in
+a subprocess of the oracle venv (cwd outside the repo, so its ``TTS`` is upstream's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_RATE = 22050
+HOP = 256
+NUM_TOKENS = 150
+SECONDS = 10.0
+SPEAKERS = [f"p{225 + i}" for i in range(109)]
+
+
+def _weights_module():
+    spec = importlib.util.spec_from_file_location("parity_weights", REPO / "tests" / "parity" / "weights.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _config():
+    from TTS.tts.configs.vits_config import VitsArgs, VitsConfig
+
+    args = VitsArgs(use_speaker_embedding=True, speaker_embedding_channels=256, init_discriminator=False,
+                    num_chars=180, inference_noise_scale=0.0, inference_noise_scale_dp=0.0)
+    config = VitsConfig(model_args=args, use_phonemes=False)
+    config.speakers = list(SPEAKERS)
+    config.audio.sample_rate = SAMPLE_RATE
+    return config
+
+
+def _inputs() -> torch.Tensor:
+    ids = (np.arange(NUM_TOKENS) * 7 + 3) % 40  # inside every default vocabulary
+    return torch.from_numpy(ids[None].astype(np.int64))
+
+
+def _length_scale_for_10s(model, x: torch.Tensor, sid: torch.Tensor) -> float:
+    """Bisect the length scale whose ceil'd durations sum to 10 s of frames (ours only)."""
+    target = int(round(SECONDS * SAMPLE_RATE / HOP))
+    with torch.inference_mode():
+        g = model.emb_g(sid).unsqueeze(-1)
+        h, _, _, mask = model.text_encoder(x, torch.tensor([x.shape[1]]))
+        w = torch.exp(model.duration_predictor(h, mask, g=g, noise_scale=0.0)) * mask
+    lo, hi = 0.01, 100.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if torch.ceil(w * mid).sum() < target else (lo, mid)
+    return hi
+
+
+def _fill(model: torch.nn.Module) -> None:
+    weights = _weights_module()
+    current = model.state_dict()
+    legacy = {k.replace(".parametrizations.weight.original0", ".weight_g").replace(
+        ".parametrizations.weight.original1", ".weight_v"): k for k in current}
+    filled = weights.deterministic_state_dict({k: list(current[v].shape) for k, v in legacy.items()}, salt="bench")
+    model.load_state_dict({legacy[k]: torch.from_numpy(v) for k, v in filled.items()}, strict=False)
+
+
+def _time(fn, runs: int) -> tuple[float, int]:
+    out = fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), int(np.asarray(out).shape[-1])
+
+
+def run_side(side: str, runs: int, length_scale: float | None = None) -> dict:
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    config = _config()
+    from TTS.tts.models.vits import Vits
+
+    model = Vits(config).eval()
+    _fill(model)
+    x = _inputs()
+    sid = torch.tensor([3])
+    if length_scale is None:
+        length_scale = _length_scale_for_10s(model, x, sid)
+    model.length_scale = length_scale
+    aux = {"x_lengths": torch.tensor([NUM_TOKENS]), "speaker_ids": sid}
+
+    def synth():
+        with torch.inference_mode():
+            return model.inference(x, aux_input=aux)["model_outputs"][0, 0].numpy()
+
+    results: dict = {"length_scale": length_scale}
+    seconds, samples = _time(synth, runs)
+    results["torch"] = {"seconds": seconds, "audio_seconds": samples / SAMPLE_RATE}
+    if side == "ours" and importlib.util.find_spec("onnxruntime") is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            model.export_onnx(str(Path(tmp) / "vits.onnx"))
+            model.load_onnx(str(Path(tmp) / "vits.onnx"))
+            seconds, samples = _time(lambda: model.inference_onnx(x, speaker_id=3), runs)
+        results["onnx"] = {"seconds": seconds, "audio_seconds": samples / SAMPLE_RATE}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--upstream-python", default=None, help="python of a venv with coqui-tts 0.28")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--side", choices=["ours", "upstream"], default="ours", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--length-scale", type=float, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.json:
+        print(json.dumps(run_side(args.side, args.runs, args.length_scale)))
+        return
+    ours = run_side("ours", args.runs)
+    rows = [("ours (torch)", ours["torch"])]
+    if "onnx" in ours:
+        rows.append(("ours (ONNX)", ours["onnx"]))
+    upstream = None
+    if args.upstream_python:
+        with tempfile.TemporaryDirectory() as cwd:
+            proc = subprocess.run(
+                [args.upstream_python, str(Path(__file__).resolve()), "--side", "upstream", "--json",
+                 "--runs", str(args.runs), "--length-scale", repr(ours["length_scale"])], cwd=cwd, capture_output=True, text=True, check=True,
+            )
+        upstream = json.loads(proc.stdout.strip().splitlines()[-1])["torch"]
+        rows.append(("upstream 0.28 (torch)", upstream))
+    print(f"full-size vctk-shaped VITS, {NUM_TOKENS} tokens, torch threads 2, median of {args.runs}")
+    for name, r in rows:
+        rtf = r["seconds"] / r["audio_seconds"]
+        ratio = f"  {upstream['seconds'] / r['seconds']:.2f}x upstream" if upstream else ""
+        print(f"{name:24s} {r['seconds']:7.3f} s for {r['audio_seconds']:5.2f} s audio  RTF {rtf:.3f}{ratio}")
+
+
+if __name__ == "__main__":
+    main()
