@@ -55,7 +55,12 @@ def build_folder(manifest: dict[str, Any], folder: Path) -> tuple[Path, Path]:
 
     fresh = get_family(config["model"]).load_model_class().init_from_config(load_config(str(config_path)))
     own = fresh.state_dict()
-    state = {k: torch.from_numpy(v) for k, v in deterministic_state_dict(manifest["shapes"], salt=manifest["salt"]).items()}
+    state = {
+        k: torch.from_numpy(v)
+        for k, v in deterministic_state_dict(
+            manifest["shapes"], skip=manifest["computed"], salt=manifest["salt"]
+        ).items()
+    }
     for key in manifest["shapes"]:
         if key not in state:
             state[key] = own[key].clone()
