@@ -42,8 +42,14 @@ def _weights_module():
 def _config():
     from TTS.tts.configs.vits_config import VitsArgs, VitsConfig
 
-    args = VitsArgs(use_speaker_embedding=True, speaker_embedding_channels=256, init_discriminator=False,
-                    num_chars=180, inference_noise_scale=0.0, inference_noise_scale_dp=0.0)
+    args = VitsArgs(
+        use_speaker_embedding=True,
+        speaker_embedding_channels=256,
+        init_discriminator=False,
+        num_chars=180,
+        inference_noise_scale=0.0,
+        inference_noise_scale_dp=0.0,
+    )
     config = VitsConfig(model_args=args, use_phonemes=False)
     config.speakers = list(SPEAKERS)
     config.audio.sample_rate = SAMPLE_RATE
@@ -72,8 +78,12 @@ def _length_scale_for_10s(model, x: torch.Tensor, sid: torch.Tensor) -> float:
 def _fill(model: torch.nn.Module) -> None:
     weights = _weights_module()
     current = model.state_dict()
-    legacy = {k.replace(".parametrizations.weight.original0", ".weight_g").replace(
-        ".parametrizations.weight.original1", ".weight_v"): k for k in current}
+    legacy = {
+        k.replace(".parametrizations.weight.original0", ".weight_g").replace(
+            ".parametrizations.weight.original1", ".weight_v"
+        ): k
+        for k in current
+    }
     filled = weights.deterministic_state_dict({k: list(current[v].shape) for k, v in legacy.items()}, salt="bench")
     model.load_state_dict({legacy[k]: torch.from_numpy(v) for k, v in filled.items()}, strict=False)
 
@@ -138,8 +148,21 @@ def main() -> None:
     if args.upstream_python:
         with tempfile.TemporaryDirectory() as cwd:
             proc = subprocess.run(
-                [args.upstream_python, str(Path(__file__).resolve()), "--side", "upstream", "--json",
-                 "--runs", str(args.runs), "--length-scale", repr(ours["length_scale"])], cwd=cwd, capture_output=True, text=True, check=True,
+                [
+                    args.upstream_python,
+                    str(Path(__file__).resolve()),
+                    "--side",
+                    "upstream",
+                    "--json",
+                    "--runs",
+                    str(args.runs),
+                    "--length-scale",
+                    repr(ours["length_scale"]),
+                ],
+                cwd=cwd,
+                capture_output=True,
+                text=True,
+                check=True,
             )
         upstream = json.loads(proc.stdout.strip().splitlines()[-1])["torch"]
         rows.append(("upstream 0.28 (torch)", upstream))

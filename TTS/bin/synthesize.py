@@ -210,7 +210,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
         if not beside.is_file():
             raise _UsageError(f"no --config_path given and no config.json beside {args.model_path}")
     if args.config_path and not args.model_path:
-        raise _UsageError("--config_path needs --model_path (the checkpoint it describes)")
+        logger.warning("--config_path is only used with --model_path; the released model's own config is used.")
     if bool(args.vocoder_path) != bool(args.vocoder_config_path):
         raise _UsageError("--vocoder_path and --vocoder_config_path must be given together")
     _check_readable(args.vocoder_path, "vocoder file (--vocoder_path)")

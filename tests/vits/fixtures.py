@@ -37,8 +37,11 @@ def _write_encoder(folder: Path, side: dict[str, Any], salt: str) -> None:
     (folder / "config_se.json").write_text(json.dumps(cfg))
     params = cfg["model_params"]
     encoder = ResNetSpeakerEncoder(
-        input_dim=params["input_dim"], proj_dim=params["proj_dim"], log_input=params["log_input"],
-        use_torch_spec=True, audio_config=cfg["audio"],
+        input_dim=params["input_dim"],
+        proj_dim=params["proj_dim"],
+        log_input=params["log_input"],
+        use_torch_spec=True,
+        audio_config=cfg["audio"],
     )
     state = encoder.state_dict()  # computed buffers (window, filterbank, pre-emphasis) from our module
     filled = deterministic_state_dict(side["encoder_shapes"], skip=side["encoder_skip"], salt=salt)
@@ -58,7 +61,10 @@ def build_folder(manifest: dict[str, Any], folder: Path) -> Path:
         args["speakers_file"] = config["speakers_file"] = str(folder / "speakers.pth")
     if "d_vector_speakers" in side:
         dvecs = {
-            f"{spk}_{i}.wav": {"name": spk, "embedding": deterministic_array(f"dvec.{spk}.{i}", (side["d_vector_dim"],)).tolist()}
+            f"{spk}_{i}.wav": {
+                "name": spk,
+                "embedding": deterministic_array(f"dvec.{spk}.{i}", (side["d_vector_dim"],)).tolist(),
+            }
             for spk in side["d_vector_speakers"]
             for i in range(2)
         }

@@ -17,10 +17,17 @@ def _make_model() -> torch.nn.Module:
     from TTS.tts.models.vits import Vits
 
     args = VitsArgs(
-        hidden_channels=16, hidden_channels_ffn_text_encoder=32, num_layers_text_encoder=1, num_layers_flow=1,
-        upsample_initial_channel_decoder=32, resblock_kernel_sizes_decoder=[3],
-        resblock_dilation_sizes_decoder=[[1, 3, 5]], use_speaker_embedding=True, speaker_embedding_channels=8,
-        inference_noise_scale=0.0, inference_noise_scale_dp=0.0,
+        hidden_channels=16,
+        hidden_channels_ffn_text_encoder=32,
+        num_layers_text_encoder=1,
+        num_layers_flow=1,
+        upsample_initial_channel_decoder=32,
+        resblock_kernel_sizes_decoder=[3],
+        resblock_dilation_sizes_decoder=[[1, 3, 5]],
+        use_speaker_embedding=True,
+        speaker_embedding_channels=8,
+        inference_noise_scale=0.0,
+        inference_noise_scale_dp=0.0,
     )
     config = VitsConfig(model_args=args, speakers=["a", "b"], use_phonemes=False)
     model = Vits(config)

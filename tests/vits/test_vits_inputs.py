@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
+from tests.vits.fixtures import load_model
 from TTS.core.errors import InvalidInputError
 from TTS.tts.layers.vits.voices import resolve_language, resolve_speaker
-from tests.vits.fixtures import load_model
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,9 @@ def test_dvector_speaker_and_language_by_name(yourtts):
     assert model.language_names == ["en", "fr-fr", "pt-br"]
     sid, d_vector = _speaker(model, "male-pt-3")
     assert sid is None and d_vector.shape == (1, 512)
-    expected = np.mean([e["embedding"] for e in model.speaker_manager.embeddings.values() if e["name"] == "male-pt-3"], 0)
+    expected = np.mean(
+        [e["embedding"] for e in model.speaker_manager.embeddings.values() if e["name"] == "male-pt-3"], 0
+    )
     np.testing.assert_allclose(d_vector[0].numpy(), expected, rtol=0, atol=1e-6)
     assert resolve_language(model.language_manager, "pt-br") == (2, "pt-br")
     assert resolve_language(model.language_manager, 1) == (1, "fr-fr")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from TTS.core.errors import InvalidInputError
 from tests.vits.fixtures import aux_tensors, load_model
+from TTS.core.errors import InvalidInputError
 
 pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")

@@ -40,6 +40,8 @@ from TTS.tts.configs.fast_speech_config import FastSpeechConfig  # noqa: E402
 from TTS.tts.configs.fastspeech2_config import Fastspeech2Config  # noqa: E402
 from TTS.tts.configs.forward_tts_config import ForwardTTSArgs  # noqa: E402
 from TTS.tts.configs.glow_tts_config import GlowTTSConfig  # noqa: E402
+from TTS.tts.configs.neuralhmm_tts_config import NeuralhmmTTSConfig  # noqa: E402
+from TTS.tts.configs.overflow_config import OverflowConfig  # noqa: E402
 from TTS.tts.configs.shared_configs import BaseAudioConfig  # noqa: E402
 from TTS.tts.configs.speedy_speech_config import SpeedySpeechConfig  # noqa: E402
 
@@ -81,6 +83,21 @@ FORWARD_TINY = {
     "duration_predictor_hidden_channels": 24,
     "length_scale": 20,  # random predictors give durations near 0: stretch them so tokens span several frames
 }
+
+
+HMM_TINY = {
+    "encoder_in_out_features": 24,
+    "prenet_dim": 16,
+    "memory_rnn_dim": 24,
+    "outputnet_size": [24],
+    "out_channels": 16,
+    "max_sampling_time": 300,
+    "text_cleaner": "basic_cleaners",
+}
+# Integer statistics: upstream keeps int64 ``mean``/``std`` buffers and truncates what it loads
+# (we keep floats); with integer values both agree.
+HMM_STATS = {"mean": -4.0, "std": 2.0, "init_transition_prob": 0.1}
+SEED = 1234
 
 
 def glow_encoder(window: int | None) -> dict[str, Any]:
@@ -148,6 +165,23 @@ def build_config(name: str, work: Path) -> tuple[Any, dict[str, Any]]:
                             "num_layers": 3, "dropout_p": 0.05},
         )
         config = FastSpeechConfig(model_args=args, audio=audio, text_cleaner="basic_cleaners")
+    elif name == "overflow":
+        config = OverflowConfig(
+            **HMM_TINY, audio=audio, hidden_channels_dec=16, num_flow_blocks_dec=2, num_block_layers=2,
+            mel_statistics_parameter_path=str(work / "mel_statistics.pth"),
+        )
+        extra["stats"] = HMM_STATS
+    elif name == "neuralhmm":
+        config = NeuralhmmTTSConfig(
+            **HMM_TINY, audio=audio, ar_order=2, mel_statistics_parameter_path=str(work / "mel_statistics.pth")
+        )
+        extra["stats"] = HMM_STATS
+    elif name == "neuralhmm_stochastic":
+        config = NeuralhmmTTSConfig(
+            **HMM_TINY, audio=audio, sampling_temp=0.5, deterministic_transition=False,
+            mel_statistics_parameter_path=str(work / "mel_statistics.pth"),
+        )
+        extra["stats"] = HMM_STATS
     else:
         raise SystemExit(f"unknown case {name}")
     return config, extra
@@ -158,6 +192,14 @@ def model_class(config: Any) -> type:
         from TTS.tts.models.glow_tts import GlowTTS
 
         return GlowTTS
+    if config.model == "Overflow":
+        from TTS.tts.models.overflow import Overflow
+
+        return Overflow
+    if config.model == "NeuralHMM_TTS":
+        from TTS.tts.models.neuralhmm_tts import NeuralhmmTTS
+
+        return NeuralhmmTTS
     from TTS.tts.models.forward_tts import ForwardTTS
 
     return ForwardTTS
@@ -172,12 +214,20 @@ def legacy_key(key: str) -> str:
 COMPUTED = (".pe",)
 
 
-def fill(model: torch.nn.Module, salt: str) -> tuple[dict[str, list[int]], list[str]]:
-    """Fill ``model`` from key names; returns the released key -> shape manifest and computed keys."""
+def fill(
+    model: torch.nn.Module, salt: str, stats: dict[str, float] | None = None
+) -> tuple[dict[str, list[int]], list[str]]:
+    """Fill ``model`` from key names; returns the released key -> shape manifest and computed keys.
+
+    ``stats`` gives the values of the ``mean``/``std`` buffers (HMM models).
+    """
     current = model.state_dict()
     shapes = {legacy_key(k): list(v.shape) for k, v in current.items()}
     computed = [k for k in shapes if k.endswith(COMPUTED)]
-    filled = weights.deterministic_state_dict(shapes, skip=computed, salt=salt)
+    fixed = [k for k in ("mean", "std") if stats and k in shapes]
+    filled = weights.deterministic_state_dict(shapes, skip=computed + fixed, salt=salt)
+    for key in fixed:
+        filled[key] = np.asarray(stats[key], dtype=np.float32)
     loaded = {k: torch.from_numpy(filled[legacy_key(k)]) if legacy_key(k) in filled else v for k, v in current.items()}
     model.load_state_dict(loaded, strict=True)
     return shapes, computed
@@ -189,7 +239,10 @@ def run_case(name: str) -> None:
         config, extra = build_config(name, work)
         cls = model_class(config)
         model = cls(config)
-        shapes, computed = fill(model, salt=extra["salt"])
+        stats = extra.get("stats")
+        shapes, computed = fill(model, salt=extra["salt"], stats=stats)
+        if stats:
+            torch.save(stats, work / "mel_statistics.pth")
         model.eval()
         if hasattr(model, "store_inverse"):
             model.store_inverse()
@@ -198,7 +251,9 @@ def run_case(name: str) -> None:
         for key, value in extra["aux"].items():
             aux[key] = torch.tensor(value)
         with torch.inference_mode():
+            torch.manual_seed(SEED)
             out = model.inference(x, aux_input=aux)
+            torch.manual_seed(SEED)
             synth = model.synthesize(TEXT, speaker=extra["speaker"])
         mel_text = model.ap.denormalize(synth["outputs"]["model_outputs"][0].cpu().numpy().T)
         arrays = {
@@ -220,6 +275,8 @@ def run_case(name: str) -> None:
             "side_files": extra["side_files"],
             "aux": extra["aux"],
             "speaker": extra["speaker"],
+            "stats": extra.get("stats"),
+            "seed": SEED,
             "text": TEXT,
             "upstream": "coqui-tts 0.28.0",
         }
@@ -238,6 +295,9 @@ CASES = (
     "fastspeech2",
     "speedy_speech",
     "fast_speech_relpos_wavenet",
+    "overflow",
+    "neuralhmm",
+    "neuralhmm_stochastic",
 )
 
 if __name__ == "__main__":

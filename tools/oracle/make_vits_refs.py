@@ -56,11 +56,26 @@ TINY = {
 }
 ENCODER_CONFIG = {
     "model": "speaker_encoder",
-    "model_params": {"model_name": "resnet", "input_dim": 64, "proj_dim": 512, "use_torch_spec": True, "log_input": True},
+    "model_params": {
+        "model_name": "resnet",
+        "input_dim": 64,
+        "proj_dim": 512,
+        "use_torch_spec": True,
+        "log_input": True,
+    },
     "audio": {
-        "fft_size": 512, "win_length": 400, "hop_length": 160, "sample_rate": 16000, "preemphasis": 0.97,
-        "num_mels": 64, "mel_fmin": 0.0, "mel_fmax": 8000.0, "do_trim_silence": False, "do_sound_norm": False,
-        "resample": False, "signal_norm": False,
+        "fft_size": 512,
+        "win_length": 400,
+        "hop_length": 160,
+        "sample_rate": 16000,
+        "preemphasis": 0.97,
+        "num_mels": 64,
+        "mel_fmin": 0.0,
+        "mel_fmax": 8000.0,
+        "do_trim_silence": False,
+        "do_sound_norm": False,
+        "resample": False,
+        "signal_norm": False,
     },
 }
 
@@ -123,8 +138,13 @@ def build_case(name: str, work: Path) -> None:
     synth: dict = {"text": "Hello world, this is a test.", "speaker": None, "language": None}
     if name == "single_phonemes":
         config = VitsConfig(
-            model_args=VitsArgs(**TINY), use_phonemes=True, phonemizer="espeak", phoneme_language="en-us",
-            text_cleaner="phoneme_cleaners", characters=chars(True), add_blank=True,
+            model_args=VitsArgs(**TINY),
+            use_phonemes=True,
+            phonemizer="espeak",
+            phoneme_language="en-us",
+            text_cleaner="phoneme_cleaners",
+            characters=chars(True),
+            add_blank=True,
         )
     elif name == "multispeaker_ids":
         names = {"p225": 0, "p226": 1, "p227": 2}
@@ -132,11 +152,18 @@ def build_case(name: str, work: Path) -> None:
         side["speakers.pth"] = names
         config = VitsConfig(
             model_args=VitsArgs(
-                **TINY, use_sdp=False, use_speaker_embedding=True, speaker_embedding_channels=16,
+                **TINY,
+                use_sdp=False,
+                use_speaker_embedding=True,
+                speaker_embedding_channels=16,
                 speakers_file=str(work / "speakers.pth"),
             ),
-            use_phonemes=True, phonemizer="espeak", phoneme_language="en", text_cleaner="phoneme_cleaners",
-            characters=chars(True), add_blank=True,
+            use_phonemes=True,
+            phonemizer="espeak",
+            phoneme_language="en",
+            text_cleaner="phoneme_cleaners",
+            characters=chars(True),
+            add_blank=True,
         )
         synth["speaker"] = "p226"
     elif name == "yourtts_dvectors":
@@ -146,34 +173,56 @@ def build_case(name: str, work: Path) -> None:
         (work / "language_ids.json").write_text(json.dumps(langs))
         (work / "config_se.json").write_text(json.dumps(ENCODER_CONFIG))
         from TTS.encoder.utils.generic_utils import setup_encoder_model
+
         from TTS.config import load_config
 
         enc_config = load_config(str(work / "config_se.json"))
         encoder = setup_encoder_model(enc_config)
         enc_shapes = {k: list(v.shape) for k, v in encoder.state_dict().items()}
         skip = [k for k in enc_shapes if k.endswith(".filter")]
-        enc_state = {k: torch.from_numpy(v) for k, v in weights.deterministic_state_dict(enc_shapes, skip=skip, salt=SALT).items()}
+        enc_state = {
+            k: torch.from_numpy(v)
+            for k, v in weights.deterministic_state_dict(enc_shapes, skip=skip, salt=SALT).items()
+        }
         full = encoder.state_dict()
         full.update(enc_state)
         torch.save({"model": full}, work / "model_se.pth")
         sf.write(work / "ref.wav", reference_wav(), 16000, subtype="PCM_16")
-        side.update({"language_ids.json": langs, "d_vector_speakers": ["female-en-5", "male-pt-3"],
-                     "d_vector_dim": 512, "config_se.json": ENCODER_CONFIG, "encoder_shapes": enc_shapes,
-                     "encoder_skip": skip})
+        side.update(
+            {
+                "language_ids.json": langs,
+                "d_vector_speakers": ["female-en-5", "male-pt-3"],
+                "d_vector_dim": 512,
+                "config_se.json": ENCODER_CONFIG,
+                "encoder_shapes": enc_shapes,
+                "encoder_skip": skip,
+            }
+        )
         config = VitsConfig(
             model_args=VitsArgs(
-                **TINY, use_d_vector_file=True, d_vector_dim=512, d_vector_file=[str(work / "speakers.json")],
-                use_language_embedding=True, embedded_language_dim=4, language_ids_file=str(work / "language_ids.json"),
+                **TINY,
+                use_d_vector_file=True,
+                d_vector_dim=512,
+                d_vector_file=[str(work / "speakers.json")],
+                use_language_embedding=True,
+                embedded_language_dim=4,
+                language_ids_file=str(work / "language_ids.json"),
                 speaker_encoder_model_path=str(work / "model_se.pth"),
                 speaker_encoder_config_path=str(work / "config_se.json"),
             ),
-            use_phonemes=False, text_cleaner="multilingual_cleaners", characters=chars(False), add_blank=True,
+            use_phonemes=False,
+            text_cleaner="multilingual_cleaners",
+            characters=chars(False),
+            add_blank=True,
         )
         synth.update({"speaker": "male-pt-3", "language": "fr-fr", "text": "Bonjour le monde."})
     elif name == "graphemes":
         config = VitsConfig(
-            model_args=VitsArgs(**TINY), use_phonemes=False, text_cleaner="english_cleaners",
-            characters=chars(False), add_blank=False,
+            model_args=VitsArgs(**TINY),
+            use_phonemes=False,
+            text_cleaner="english_cleaners",
+            characters=chars(False),
+            add_blank=False,
         )
     else:
         raise ValueError(name)

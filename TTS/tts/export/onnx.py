@@ -68,8 +68,9 @@ def export_onnx(model: Vits, output_path: str = "coqui_vits.onnx", verbose: bool
     inputs: tuple[torch.Tensor, ...] = (
         torch.randint(0, 2, (1, length), dtype=torch.long),
         torch.tensor([length], dtype=torch.long),
-        torch.tensor([model.inference_noise_scale, model.length_scale, model.inference_noise_scale_dp],
-                     dtype=torch.float32),
+        torch.tensor(
+            [model.inference_noise_scale, model.length_scale, model.inference_noise_scale_dp], dtype=torch.float32
+        ),
     )
     names = ["input", "input_lengths", "scales"]
     optional: list[tuple[str, torch.Tensor | None]] = [("sid", None), ("langid", None), ("d_vector", None)]
@@ -133,8 +134,9 @@ def inference_onnx(
     if x_lengths is None:
         x_lengths = np.full((x.shape[0],), x.shape[1], dtype=np.int64)
     x_lengths = x_lengths.cpu().numpy() if isinstance(x_lengths, torch.Tensor) else np.asarray(x_lengths)
-    scales = np.array([model.inference_noise_scale, model.length_scale, model.inference_noise_scale_dp],
-                      dtype=np.float32)
+    scales = np.array(
+        [model.inference_noise_scale, model.length_scale, model.inference_noise_scale_dp], dtype=np.float32
+    )
     feeds = {"input": x, "input_lengths": x_lengths.astype(np.int64), "scales": scales}
     expected = {i.name for i in model.onnx_sess.get_inputs()}
     if "sid" in expected:

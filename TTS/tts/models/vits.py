@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,7 @@ from torch import nn
 from TTS.core.errors import InvalidInputError
 from TTS.core.layers.hifigan import HifiganGenerator
 from TTS.tts.configs.vits_config import VitsArgs, VitsAudioConfig, VitsConfig
-from TTS.tts.layers.vits.checkpoint import clean_state_dict
+from TTS.tts.layers.vits.checkpoint import checkpoint_file, clean_state_dict
 from TTS.tts.layers.vits.duration_predictors import DurationPredictor, StochasticDurationPredictor
 from TTS.tts.layers.vits.flows import ResidualCouplingBlocks
 from TTS.tts.layers.vits.text_encoder import TextEncoder
@@ -51,14 +50,22 @@ class Vits(nn.Module):
     ``waveform_decoder``, ``emb_g`` (speaker table), ``emb_l`` (language table).
     """
 
-    def __init__(self, config: VitsConfig, ap: Any = None, tokenizer: Any = None, speaker_manager: Any = None,
-                 language_manager: Any = None) -> None:
+    def __init__(
+        self,
+        config: VitsConfig,
+        ap: Any = None,
+        tokenizer: Any = None,
+        speaker_manager: Any = None,
+        language_manager: Any = None,
+    ) -> None:
         super().__init__()
         self.config = config
         self.args: VitsArgs = config.model_args
         self.ap = ap
         self.tokenizer = tokenizer if tokenizer is not None else self._build_tokenizer()
-        self.speaker_manager = speaker_manager if speaker_manager is not None else SpeakerManager.init_from_config(config)
+        self.speaker_manager = (
+            speaker_manager if speaker_manager is not None else SpeakerManager.init_from_config(config)
+        )
         self.language_manager = language_manager or LanguageManager.init_from_config(config)
         args = self.args
         self.length_scale = args.length_scale
@@ -79,16 +86,29 @@ class Vits(nn.Module):
 
         hidden = args.hidden_channels
         self.text_encoder = TextEncoder(
-            args.num_chars, hidden, hidden, args.hidden_channels_ffn_text_encoder, args.num_heads_text_encoder,
-            args.num_layers_text_encoder, args.kernel_size_text_encoder, language_emb_dim=self.embedded_language_dim,
+            args.num_chars,
+            hidden,
+            hidden,
+            args.hidden_channels_ffn_text_encoder,
+            args.num_heads_text_encoder,
+            args.num_layers_text_encoder,
+            args.kernel_size_text_encoder,
+            language_emb_dim=self.embedded_language_dim,
         )
         self.flow = ResidualCouplingBlocks(
-            hidden, hidden, args.kernel_size_flow, args.dilation_rate_flow, args.num_layers_flow,
+            hidden,
+            hidden,
+            args.kernel_size_flow,
+            args.dilation_rate_flow,
+            args.num_layers_flow,
             cond_channels=self.embedded_speaker_dim,
         )
         if args.use_sdp:
             self.duration_predictor = StochasticDurationPredictor(
-                hidden, 192, 3, num_flows=4,
+                hidden,
+                192,
+                3,
+                num_flows=4,
                 cond_channels=self.embedded_speaker_dim if args.condition_dp_on_speaker else 0,
                 language_emb_dim=self.embedded_language_dim,
             )
@@ -97,10 +117,18 @@ class Vits(nn.Module):
                 hidden, 256, 3, cond_channels=self.embedded_speaker_dim, language_emb_dim=self.embedded_language_dim
             )
         self.waveform_decoder = HifiganGenerator(
-            hidden, 1, args.resblock_type_decoder, args.resblock_dilation_sizes_decoder,
-            args.resblock_kernel_sizes_decoder, args.upsample_kernel_sizes_decoder,
-            args.upsample_initial_channel_decoder, args.upsample_rates_decoder, inference_padding=0,
-            cond_channels=self.embedded_speaker_dim, conv_pre_weight_norm=False, conv_post_weight_norm=False,
+            hidden,
+            1,
+            args.resblock_type_decoder,
+            args.resblock_dilation_sizes_decoder,
+            args.resblock_kernel_sizes_decoder,
+            args.upsample_kernel_sizes_decoder,
+            args.upsample_initial_channel_decoder,
+            args.upsample_rates_decoder,
+            inference_padding=0,
+            cond_channels=self.embedded_speaker_dim,
+            conv_pre_weight_norm=False,
+            conv_post_weight_norm=False,
             conv_post_bias=False,
         )
         self.onnx_sess = None
@@ -277,14 +305,20 @@ class Vits(nn.Module):
             device=self.device,
         )
         x = torch.as_tensor(ids, dtype=torch.long, device=self.device)[None]
-        aux: dict[str, Any] = {"x_lengths": torch.tensor([x.shape[1]], device=self.device),
-                               "speaker_ids": sid, "d_vectors": d_vector}
+        aux: dict[str, Any] = {
+            "x_lengths": torch.tensor([x.shape[1]], device=self.device),
+            "speaker_ids": sid,
+            "d_vectors": d_vector,
+        }
         if language_id is not None:
             aux["language_ids"] = torch.tensor([language_id], device=self.device)
         if speed is not None and length_scale is None:
             length_scale = 1.0 / float(speed)
-        for name, value in (("length_scale", length_scale), ("inference_noise_scale", inference_noise_scale),
-                            ("inference_noise_scale_dp", inference_noise_scale_dp)):
+        for name, value in (
+            ("length_scale", length_scale),
+            ("inference_noise_scale", inference_noise_scale),
+            ("inference_noise_scale_dp", inference_noise_scale_dp),
+        ):
             if value is not None:
                 aux[name] = value
         aux.update(kwargs.get("extra_aux_input") or {})
@@ -294,38 +328,54 @@ class Vits(nn.Module):
 
     # -- checkpoints ----------------------------------------------------------------
     def load_checkpoint(
-        self, config: Any, checkpoint_path: str | os.PathLike[Any], eval: bool = True, strict: bool = True,
-        cache: bool = False, **kwargs: Any,
+        self,
+        config: Any,
+        checkpoint_path: str | os.PathLike[Any] | None = None,
+        eval: bool = True,
+        strict: bool = True,
+        cache: bool = False,
+        checkpoint_dir: str | os.PathLike[Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         """Load a released ``model.pth`` (``{"model": state_dict, ...}``) through the safe loader.
 
-        Training-only parts are ignored by name; weight-norm pairs are folded.
-        A Fairseq MMS checkpoint (``G_*.pth`` beside ``vocab.txt``) is detected and converted.
+        Training-only parts are ignored by name; weight-norm pairs are folded. A
+        folder may be given instead (``checkpoint_dir``). A Fairseq MMS voice
+        (``vocab.txt`` beside the checkpoint) is detected and converted.
         """
         from TTS.core.checkpoint import load_checkpoint_file, load_state_dict_strict
 
-        checkpoint_path = Path(checkpoint_path)
-        if (checkpoint_path.parent / "vocab.txt").is_file() and not (checkpoint_path.parent / "model.pth").exists():
-            self.load_fairseq_checkpoint(config, checkpoint_path, eval=eval, strict=strict)
+        path = checkpoint_file(checkpoint_path, checkpoint_dir)
+        if (path.parent / "vocab.txt").is_file() and not (path.parent / "model.pth").exists():
+            self.load_fairseq_checkpoint(config, path, eval=eval, strict=strict)
             return
-        state = load_checkpoint_file(checkpoint_path)
+        state = load_checkpoint_file(path)
         state_dict = clean_state_dict(state.get("model", state))
-        if not strict:
-            self.load_state_dict(state_dict, strict=False)
-        else:
+        if strict:
             load_state_dict_strict(self, state_dict)
+        else:
+            self.load_state_dict(state_dict, strict=False)
         if eval:
             self.eval()
 
     def load_fairseq_checkpoint(
-        self, config: Any, checkpoint_path: str | os.PathLike[Any], eval: bool = True, strict: bool = True
+        self,
+        config: Any,
+        checkpoint_path: str | os.PathLike[Any] | None = None,
+        eval: bool = True,
+        strict: bool = True,
+        checkpoint_dir: str | os.PathLike[Any] | None = None,
     ) -> None:
         """Load a Fairseq MMS VITS voice: ``G_*.pth`` with ``config.json`` and ``vocab.txt`` beside it."""
         from TTS.tts.layers.vits.fairseq import fairseq_setup
 
-        fairseq_setup(self, Path(checkpoint_path), strict=strict)
+        fairseq_setup(self, checkpoint_file(checkpoint_path, checkpoint_dir), strict=strict)
         if eval:
             self.eval()
+
+    def voice_conversion(self, *args: Any, **kwargs: Any) -> Any:
+        """Not available: inference builds no posterior encoder."""
+        raise InvalidInputError("Voice conversion with a VITS text-to-speech model is not supported; use a VC model.")
 
     # -- ONNX -----------------------------------------------------------------------
     def export_onnx(self, output_path: str = "coqui_vits.onnx", verbose: bool = False) -> None:
@@ -340,8 +390,14 @@ class Vits(nn.Module):
 
         self.onnx_sess = load_onnx(model_path, cuda=cuda)
 
-    def inference_onnx(self, x: Any, x_lengths: Any = None, speaker_id: int | None = None,
-                       language_id: int | None = None, d_vector: Any = None) -> np.ndarray:
+    def inference_onnx(
+        self,
+        x: Any,
+        x_lengths: Any = None,
+        speaker_id: int | None = None,
+        language_id: int | None = None,
+        d_vector: Any = None,
+    ) -> np.ndarray:
         """Run the loaded ONNX session; returns audio (B, T) float32."""
         from TTS.tts.export.onnx import inference_onnx
 

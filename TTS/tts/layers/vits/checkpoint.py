@@ -6,12 +6,23 @@ how Fairseq key names map onto ours.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import torch
 
-__all__ = ["INFERENCE_IGNORED_PREFIXES", "FAIRSEQ_KEY_RENAMES", "rename_fairseq_keys", "clean_state_dict"]
+from TTS.core.errors import ModelNotFoundError
+
+__all__ = [
+    "checkpoint_file",
+    "INFERENCE_IGNORED_PREFIXES",
+    "FAIRSEQ_KEY_RENAMES",
+    "rename_fairseq_keys",
+    "clean_state_dict",
+]
 
 #: Training-only parts of released checkpoints (discriminator, posterior encoder,
 #: the duration predictor's posterior flows, a baked-in speaker encoder).
@@ -61,3 +72,16 @@ def clean_state_dict(state_dict: Mapping[str, torch.Tensor]) -> dict[str, torch.
 
     kept = {k: v for k, v in state_dict.items() if not k.startswith(INFERENCE_IGNORED_PREFIXES)}
     return fold_weight_norm(kept)
+
+
+def checkpoint_file(path: str | os.PathLike[Any] | None, folder: str | os.PathLike[Any] | None) -> Path:
+    """The checkpoint file from a file path, or the one ``*.pth`` in a folder (``model.pth`` preferred)."""
+    target = Path(path if path is not None else folder or "")
+    if not target.is_dir():
+        return target
+    if (target / "model.pth").is_file():
+        return target / "model.pth"
+    found = sorted(target.glob("*.pth"))
+    if len(found) != 1:
+        raise ModelNotFoundError(f"Expected one model.pth (or a single *.pth) in {target}, found {len(found)}.")
+    return found[0]

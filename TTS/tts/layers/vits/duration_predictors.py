@@ -19,7 +19,13 @@ from torch import nn
 from TTS.tts.layers.vits.normalization import ChannelLayerNorm, LegacyChannelLayerNorm
 from TTS.tts.layers.vits.spline import inverse_rq_spline
 
-__all__ = ["DilatedDepthSeparableConv", "ElementwiseAffine", "ConvFlow", "StochasticDurationPredictor", "DurationPredictor"]
+__all__ = [
+    "DilatedDepthSeparableConv",
+    "ElementwiseAffine",
+    "ConvFlow",
+    "StochasticDurationPredictor",
+    "DurationPredictor",
+]
 
 
 class DilatedDepthSeparableConv(nn.Module):

@@ -1,0 +1,1 @@
+"""OverFlow / Neural-HMM layers: text encoder, autoregressive HMM sampler, flow post-decoder."""
