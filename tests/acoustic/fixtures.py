@@ -20,6 +20,9 @@ CASES = (
     "fastspeech2",
     "speedy_speech",
     "fast_speech_relpos_wavenet",
+    "overflow",
+    "neuralhmm",
+    "neuralhmm_stochastic",
 )
 
 
@@ -50,6 +53,10 @@ def build_folder(manifest: dict[str, Any], folder: Path) -> tuple[Path, Path]:
         (folder / name).write_text(json.dumps(content))
         if name == "speakers.json":
             _set_everywhere(config, "speakers_file", str(folder / name))
+    if manifest.get("stats"):
+        # the training statistics file of a released OverFlow / Neural-HMM folder (unused at inference)
+        torch.save(manifest["stats"], folder / "mel_statistics.pth")
+        config["mel_statistics_parameter_path"] = str(folder / "mel_statistics.pth")
     config_path = folder / "config.json"
     config_path.write_text(json.dumps(config, ensure_ascii=False))
 
@@ -61,6 +68,9 @@ def build_folder(manifest: dict[str, Any], folder: Path) -> tuple[Path, Path]:
             manifest["shapes"], skip=manifest["computed"], salt=manifest["salt"]
         ).items()
     }
+    for key, value in (manifest.get("stats") or {}).items():
+        if key in manifest["shapes"]:
+            state[key] = torch.tensor(value, dtype=torch.float32)
     for key in manifest["shapes"]:
         if key not in state:
             state[key] = own[key].clone()

@@ -71,8 +71,8 @@ def test_wavernn_batched_and_deterministic_parts(loaded):
 
 
 def test_gan_checkpoint_drops_discriminator_and_folds_weight_norm(tmp_path):
-    from TTS.core.checkpoint import load_checkpoint_file
     from tests.vocoder_families.fixtures import write_released_folder
+    from TTS.core.checkpoint import load_checkpoint_file
 
     for case in GAN_CASES[:1]:
         _, ckpt = write_released_folder(case, tmp_path)

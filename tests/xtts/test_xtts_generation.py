@@ -32,7 +32,6 @@ def test_processing_matches_transformers():
     logits = torch.randn(3, 200) * 3
     seen_ids = torch.randint(0, 200, (3, 30))
     seen = torch.zeros(3, 200, dtype=torch.bool).scatter_(1, seen_ids, True)
-    ours = select_next  # noqa: F841 - the public entry point is exercised below
     chain = [
         lp.RepetitionPenaltyLogitsProcessor(penalty=2.5),
         lp.TemperatureLogitsWarper(0.7),

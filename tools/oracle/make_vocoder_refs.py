@@ -65,6 +65,7 @@ def cases() -> dict:
 
     def audio(**kw) -> BaseAudioConfig:
         return BaseAudioConfig(**{**base, **kw})
+
     out = {
         "melgan": MelganConfig(
             audio=audio(),
@@ -104,35 +105,39 @@ def cases() -> dict:
         ),
         "wavegrad": WavegradConfig(
             audio=audio(hop_length=8),
-            model_params=WavegradArgs(**{
-                "in_channels": NUM_MELS,
-                "out_channels": 1,
-                "use_weight_norm": True,
-                "y_conv_channels": 4,
-                "x_conv_channels": 16,
-                "dblock_out_channels": [4, 8],
-                "ublock_out_channels": [16, 8, 4],
-                "upsample_factors": [2, 2, 2],
-                "upsample_dilations": [[1, 2, 1, 2], [1, 2, 4, 8], [1, 2, 4, 8]],
-            }),
+            model_params=WavegradArgs(
+                **{
+                    "in_channels": NUM_MELS,
+                    "out_channels": 1,
+                    "use_weight_norm": True,
+                    "y_conv_channels": 4,
+                    "x_conv_channels": 16,
+                    "dblock_out_channels": [4, 8],
+                    "ublock_out_channels": [16, 8, 4],
+                    "upsample_factors": [2, 2, 2],
+                    "upsample_dilations": [[1, 2, 1, 2], [1, 2, 4, 8], [1, 2, 4, 8]],
+                }
+            ),
             test_noise_schedule={"min_val": 1e-4, "max_val": 0.05, "num_steps": 4},
         ),
         "wavernn": WavernnConfig(
             audio=audio(hop_length=8),
-            model_args=WavernnArgs(**{
-                "rnn_dims": 16,
-                "fc_dims": 16,
-                "compute_dims": 8,
-                "res_out_dims": 8,
-                "num_res_blocks": 1,
-                "use_aux_net": True,
-                "use_upsample_net": True,
-                "upsample_factors": [2, 4],
-                "mode": "mold",
-                "mulaw": True,
-                "pad": 2,
-                "feat_dims": NUM_MELS,
-            }),
+            model_args=WavernnArgs(
+                **{
+                    "rnn_dims": 16,
+                    "fc_dims": 16,
+                    "compute_dims": 8,
+                    "res_out_dims": 8,
+                    "num_res_blocks": 1,
+                    "use_aux_net": True,
+                    "use_upsample_net": True,
+                    "upsample_factors": [2, 4],
+                    "mode": "mold",
+                    "mulaw": True,
+                    "pad": 2,
+                    "feat_dims": NUM_MELS,
+                }
+            ),
             batched=True,
             target_samples=48,
             overlap_samples=8,

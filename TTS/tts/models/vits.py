@@ -64,9 +64,9 @@ class Vits(nn.Module):
         self.ap = ap
         self.tokenizer = tokenizer if tokenizer is not None else self._build_tokenizer()
         self.speaker_manager = (
-            speaker_manager if speaker_manager is not None else SpeakerManager.init_from_config(config)
+            speaker_manager if speaker_manager is not None else SpeakerManager.init_from_config(self.config)
         )
-        self.language_manager = language_manager or LanguageManager.init_from_config(config)
+        self.language_manager = language_manager or LanguageManager.init_from_config(self.config)
         args = self.args
         self.length_scale = args.length_scale
         self.inference_noise_scale = args.inference_noise_scale
@@ -74,9 +74,9 @@ class Vits(nn.Module):
         self.max_inference_len = args.max_inference_len
 
         self.embedded_speaker_dim = 0
-        if _config_flag(config, "use_d_vector_file"):
-            self.embedded_speaker_dim = args.d_vector_dim or config.get("d_vector_dim") or 512
-        elif _config_flag(config, "use_speaker_embedding") and self.num_speakers > 0:
+        if _config_flag(self.config, "use_d_vector_file"):
+            self.embedded_speaker_dim = args.d_vector_dim or self.config.get("d_vector_dim") or 512
+        elif _config_flag(self.config, "use_speaker_embedding") and self.num_speakers > 0:
             self.embedded_speaker_dim = args.speaker_embedding_channels
             self.emb_g = nn.Embedding(self.num_speakers, self.embedded_speaker_dim)
         self.embedded_language_dim = 0

@@ -7,16 +7,19 @@ copies of a Kaiser-windowed low-pass prototype. The filters are buffers ``H``
 released checkpoints (which store them); the values are computed here in float64
 at construction and kept in float32.
 
-The convolutions go through the MPS-safe functional convs, so long outputs work on
-Apple MPS too.
+The filters are applied with functional convs; where the device needs it
+(:func:`TTS.core.device.mps_safe_required`, i.e. MPS on macOS < 15.1) they run
+time-chunked, so long outputs work on Apple MPS too.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
+from TTS.core.device import mps_safe_required
 from TTS.core.mps import mps_safe_conv1d, mps_safe_conv_transpose1d
 
 __all__ = ["PQMF", "kaiser_lowpass"]
@@ -69,10 +72,14 @@ class PQMF(nn.Module):
 
     def analysis(self, x: torch.Tensor) -> torch.Tensor:
         """Split (B, 1, T) into ``N`` critically sampled bands (B, N, T / N)."""
-        return mps_safe_conv1d(x, self.H, None, stride=self.N, padding=self.taps // 2)
+        conv = mps_safe_conv1d if mps_safe_required(x.device) else F.conv1d
+        return conv(x, self.H, None, stride=self.N, padding=self.taps // 2)
 
     def synthesis(self, x: torch.Tensor) -> torch.Tensor:
         """Merge ``N`` bands (B, N, T') into a full-band signal (B, 1, T' * N)."""
         # Zero-insertion upsampling (gain N to keep the level), then the synthesis filters summed over bands.
-        up = mps_safe_conv_transpose1d(x, self.updown_filter * self.N, None, stride=self.N)
-        return mps_safe_conv1d(up, self.G, None, padding=self.taps // 2)
+        safe = mps_safe_required(x.device)
+        conv_t = mps_safe_conv_transpose1d if safe else F.conv_transpose1d
+        conv = mps_safe_conv1d if safe else F.conv1d
+        up = conv_t(x, self.updown_filter * self.N, None, stride=self.N)
+        return conv(up, self.G, None, padding=self.taps // 2)
