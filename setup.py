@@ -30,11 +30,12 @@ setup(
         "torchaudio": ["torchaudio"],
         "onnx": ["onnx>=1.16", "onnxruntime>=1.18"],
         "ja": ["cutlet>=0.4", "fugashi[unidic-lite]>=1.3"],
-        "zh": ["pypinyin>=0.50", "jieba>=0.42"],
-        "ko": ["ko-speech-tools>=0.1", "hangul-romanize>=0.1", "jamo>=0.4", "g2pkk>=0.1.1"],
+        "zh": ["pypinyin>=0.50", "spacy-pkuseg>=1.0.1"],
+        "ko": ["ko-speech-tools[g2p]>=0.1", "anyascii>=0.3.2"],
         "bn": ["bangla>=0.0.2", "bnnumerizer>=0.0.2", "bnunicodenormalizer>=0.1.0"],
         "gruut": ["gruut[de,es,fr]>=2.4"],
         "server": ["flask>=3.0"],
+        "languages": ["uroman>=1.3"],
     },
     entry_points={
         "console_scripts": [

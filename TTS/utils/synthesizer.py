@@ -245,12 +245,26 @@ class Synthesizer(nn.Module):
         if family.kind != "vocoder":
             raise InvalidInputError(f"{config_file} describes a '{config.model}' model, not a vocoder.")
         self._fix_stats_path(config, checkpoint_dir)
+        self._check_vocoder_channels(config)
         model = family.load_model_class().init_from_config(config)
         model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
         self.vocoder_model = self._place(model)
         self.vocoder_config = config
         self.vocoder_ap = AudioProcessor(**{**dict(config.audio), "verbose": False})
         self.output_sample_rate = int(config.audio["sample_rate"])
+
+    def _check_vocoder_channels(self, vocoder_config: Any) -> None:
+        """A spectrogram model's mel bins must be what its vocoder takes in."""
+        if self.tts_config is None or self._tts_family is None or not self._tts_family.needs_vocoder:
+            return
+        params = vocoder_config.get("generator_model_params") or {}
+        vocoder_mels = params.get("in_channels") or vocoder_config.audio.get("num_mels")
+        tts_mels = self.tts_config.audio.get("num_mels")
+        if vocoder_mels and tts_mels and int(vocoder_mels) != int(tts_mels):
+            raise InvalidInputError(
+                f"The vocoder takes {vocoder_mels} mel channels but the TTS model makes {tts_mels} (num_mels): "
+                "use the vocoder released with this model (its default_vocoder), or none for Griffin-Lim."
+            )
 
     def _load_vc(self, checkpoint: Path, config_path: str | None) -> Path:
         checkpoint_dir, config_file = self._resolve_files(checkpoint, config_path, "Voice conversion model")
@@ -347,7 +361,12 @@ class Synthesizer(nn.Module):
         tts_rate = int(self.tts_config.audio["sample_rate"])
         ratio = float(self.vocoder_config.audio["sample_rate"]) / tts_rate
         if ratio != 1.0:
-            logger.info("Stretching the mel by %.4f for the vocoder's sample rate.", ratio)
+            logger.warning(
+                "The vocoder's sample rate (%d Hz) differs from the TTS model's (%d Hz): stretching the mel by %.4f.",
+                int(self.vocoder_config.audio["sample_rate"]),
+                tts_rate,
+                ratio,
+            )
             spec = torch.nn.functional.interpolate(
                 spec[None, None],
                 scale_factor=(1.0, ratio),

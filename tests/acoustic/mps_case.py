@@ -18,7 +18,9 @@ FRAMES = 2 * 66000  # Glow-style flows halve the time axis: still > 65536 after 
 
 def _fill(model: torch.nn.Module, salt: str) -> torch.nn.Module:
     state = model.state_dict()
-    filled = deterministic_state_dict({k: v.shape for k, v in state.items()}, skip=[k for k in state if k.endswith(".pe")], salt=salt)
+    filled = deterministic_state_dict(
+        {k: v.shape for k, v in state.items()}, skip=[k for k in state if k.endswith(".pe")], salt=salt
+    )
     state.update({k: torch.from_numpy(v) for k, v in filled.items()})
     model.load_state_dict(state)
     return model.eval()
@@ -29,8 +31,13 @@ def _glow() -> torch.nn.Module:
     from TTS.tts.models.glow_tts import GlowTTS
 
     config = GlowTTSConfig(
-        hidden_channels_enc=8, hidden_channels_dec=4, hidden_channels_dp=8, num_flow_blocks_dec=2,
-        num_block_layers=2, out_channels=4, text_cleaner="basic_cleaners",
+        hidden_channels_enc=8,
+        hidden_channels_dec=4,
+        hidden_channels_dp=8,
+        num_flow_blocks_dec=1,
+        num_block_layers=2,
+        out_channels=4,
+        text_cleaner="basic_cleaners",
         encoder_params={"kernel_size": 3, "dropout_p": 0.1, "num_layers": 1, "num_heads": 2, "hidden_channels_ffn": 8},
     )
     return _fill(GlowTTS(config), "mps-glow")
@@ -52,8 +59,14 @@ def _speedy() -> torch.nn.Module:
     from TTS.tts.models.forward_tts import ForwardTTS
 
     args = ForwardTTSArgs(
-        hidden_channels=8, out_channels=4, use_pitch=True, use_energy=True, positional_encoding=False,
-        pitch_predictor_hidden_channels=8, energy_predictor_hidden_channels=8, duration_predictor_hidden_channels=8,
+        hidden_channels=8,
+        out_channels=4,
+        use_pitch=True,
+        use_energy=True,
+        positional_encoding=False,
+        pitch_predictor_hidden_channels=8,
+        energy_predictor_hidden_channels=8,
+        duration_predictor_hidden_channels=8,
         encoder_type="residual_conv_bn",
         encoder_params={"kernel_size": 4, "dilations": [1, 2], "num_conv_blocks": 1, "num_res_blocks": 2},
         decoder_type="residual_conv_bn",
@@ -73,8 +86,15 @@ def _overflow() -> torch.nn.Module:
     from TTS.tts.models.overflow import Overflow
 
     config = OverflowConfig(
-        encoder_in_out_features=8, prenet_dim=8, memory_rnn_dim=8, outputnet_size=[8], out_channels=4,
-        hidden_channels_dec=4, num_flow_blocks_dec=2, num_block_layers=2, text_cleaner="basic_cleaners",
+        encoder_in_out_features=8,
+        prenet_dim=8,
+        memory_rnn_dim=8,
+        outputnet_size=[8],
+        out_channels=4,
+        hidden_channels_dec=4,
+        num_flow_blocks_dec=1,
+        num_block_layers=2,
+        text_cleaner="basic_cleaners",
     )
     return _fill(Overflow(config), "mps-overflow")
 

@@ -101,8 +101,14 @@ SEED = 1234
 
 
 def glow_encoder(window: int | None) -> dict[str, Any]:
-    params = {"kernel_size": 3, "dropout_p": 0.1, "num_layers": 2, "num_heads": 2, "hidden_channels_ffn": 48,
-              "input_length": None}
+    params = {
+        "kernel_size": 3,
+        "dropout_p": 0.1,
+        "num_layers": 2,
+        "num_heads": 2,
+        "hidden_channels_ffn": 48,
+        "input_length": None,
+    }
     if window is not None:
         params["rel_attn_window_size"] = window
     return params
@@ -120,8 +126,14 @@ def build_config(name: str, work: Path) -> tuple[Any, dict[str, Any]]:
         (work / "speakers.json").write_text(json.dumps(SPEAKERS))
         extra["side_files"]["speakers.json"] = SPEAKERS
         config = GlowTTSConfig(
-            **GLOW_TINY, audio=audio, encoder_params=glow_encoder(4), mean_only=False, sigmoid_scale=True,
-            use_speaker_embedding=True, speakers_file=str(work / "speakers.json"), inference_noise_scale=0.0,
+            **GLOW_TINY,
+            audio=audio,
+            encoder_params=glow_encoder(4),
+            mean_only=False,
+            sigmoid_scale=True,
+            use_speaker_embedding=True,
+            speakers_file=str(work / "speakers.json"),
+            inference_noise_scale=0.0,
             length_scale=20.0,
         )
         extra["speaker"] = "p226"
@@ -134,18 +146,24 @@ def build_config(name: str, work: Path) -> tuple[Any, dict[str, Any]]:
         extra["side_files"]["speakers.json"] = SPEAKERS
         args = ForwardTTSArgs(**FORWARD_TINY, encoder_params=dict(FFT), decoder_params=dict(FFT))
         config = FastPitchConfig(
-            model_args=args, audio=audio, text_cleaner="basic_cleaners", use_speaker_embedding=True,
+            model_args=args,
+            audio=audio,
+            text_cleaner="basic_cleaners",
+            use_speaker_embedding=True,
             speakers_file=str(work / "speakers.json"),
         )
         extra["speaker"] = "p227"
         extra["aux"] = {"speaker_ids": [2]}
     elif name == "fastspeech2":
-        args = ForwardTTSArgs(**FORWARD_TINY, use_pitch=True, use_energy=True, encoder_params=dict(FFT),
-                              decoder_params=dict(FFT))
+        args = ForwardTTSArgs(
+            **FORWARD_TINY, use_pitch=True, use_energy=True, encoder_params=dict(FFT), decoder_params=dict(FFT)
+        )
         config = Fastspeech2Config(model_args=args, audio=audio, text_cleaner="basic_cleaners")
     elif name == "speedy_speech":
         args = ForwardTTSArgs(
-            **{**FORWARD_TINY, "hidden_channels": 24}, use_pitch=False, positional_encoding=True,
+            **{**FORWARD_TINY, "hidden_channels": 24},
+            use_pitch=False,
+            positional_encoding=True,
             encoder_type="residual_conv_bn",
             encoder_params={"kernel_size": 4, "dilations": [1, 2, 4, 1], "num_conv_blocks": 2, "num_res_blocks": 4},
             decoder_type="residual_conv_bn",
@@ -156,19 +174,40 @@ def build_config(name: str, work: Path) -> tuple[Any, dict[str, Any]]:
         config = SpeedySpeechConfig(model_args=args, audio=audio, text_cleaner="basic_cleaners")
     elif name == "fast_speech_relpos_wavenet":
         args = ForwardTTSArgs(
-            **FORWARD_TINY, use_pitch=False, positional_encoding=False, use_aligner=False,
+            **FORWARD_TINY,
+            use_pitch=False,
+            positional_encoding=False,
+            use_aligner=False,
             encoder_type="relative_position_transformer",
-            encoder_params={"hidden_channels_ffn": 48, "num_heads": 2, "kernel_size": 3, "dropout_p": 0.1,
-                            "num_layers": 2, "rel_attn_window_size": 4, "input_length": None},
+            encoder_params={
+                "hidden_channels_ffn": 48,
+                "num_heads": 2,
+                "kernel_size": 3,
+                "dropout_p": 0.1,
+                "num_layers": 2,
+                "rel_attn_window_size": 4,
+                "input_length": None,
+            },
             decoder_type="wavenet",
-            decoder_params={"num_blocks": 2, "hidden_channels": 32, "kernel_size": 5, "dilation_rate": 2,
-                            "num_layers": 3, "dropout_p": 0.05},
+            decoder_params={
+                "num_blocks": 2,
+                "hidden_channels": 32,
+                "kernel_size": 5,
+                "dilation_rate": 2,
+                "num_layers": 3,
+                "dropout_p": 0.05,
+            },
         )
         config = FastSpeechConfig(model_args=args, audio=audio, text_cleaner="basic_cleaners")
     elif name == "overflow":
         config = OverflowConfig(
-            **HMM_TINY, audio=audio, hidden_channels_dec=16, num_flow_blocks_dec=2, num_block_layers=2,
-            mel_statistics_parameter_path=str(work / "mel_statistics.pth"), duration_threshold=0.2,
+            **HMM_TINY,
+            audio=audio,
+            hidden_channels_dec=16,
+            num_flow_blocks_dec=2,
+            num_block_layers=2,
+            mel_statistics_parameter_path=str(work / "mel_statistics.pth"),
+            duration_threshold=0.2,
         )
         extra["stats"] = HMM_STATS
         extra["salt"] = "c"  # keeps the random flow's output in a sane range
@@ -179,7 +218,10 @@ def build_config(name: str, work: Path) -> tuple[Any, dict[str, Any]]:
         extra["stats"] = HMM_STATS
     elif name == "neuralhmm_stochastic":
         config = NeuralhmmTTSConfig(
-            **HMM_TINY, audio=audio, sampling_temp=0.5, deterministic_transition=False,
+            **HMM_TINY,
+            audio=audio,
+            sampling_temp=0.5,
+            deterministic_transition=False,
             mel_statistics_parameter_path=str(work / "mel_statistics.pth"),
         )
         extra["stats"] = HMM_STATS
@@ -284,8 +326,10 @@ def run_case(name: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{name}.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     np.savez_compressed(OUT / f"{name}.npz", **arrays)
-    print(f"{name}: mel {arrays['model_outputs'].shape}, text mel {arrays['text_mel'].shape}, "
-          f"max |mel| {np.abs(arrays['model_outputs']).max():.3f}")
+    print(
+        f"{name}: mel {arrays['model_outputs'].shape}, text mel {arrays['text_mel'].shape}, "
+        f"max |mel| {np.abs(arrays['model_outputs']).max():.3f}"
+    )
 
 
 CASES = (

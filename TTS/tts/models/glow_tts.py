@@ -29,7 +29,9 @@ class GlowTTS(SpectrogramTTS):
     Submodules (checkpoint keys): ``encoder``, ``decoder``, ``emb_g`` (speaker table).
     """
 
-    def __init__(self, config: GlowTTSConfig, ap: Any = None, tokenizer: Any = None, speaker_manager: Any = None) -> None:
+    def __init__(
+        self, config: GlowTTSConfig, ap: Any = None, tokenizer: Any = None, speaker_manager: Any = None
+    ) -> None:
         super().__init__(config)
         if ap is not None:
             self.ap = ap
@@ -109,7 +111,10 @@ class GlowTTS(SpectrogramTTS):
 
         z = y_mean
         if noise_scale:
-            z = z + torch.exp(y_log_scale) * torch.randn_like(y_mean) * noise_scale
+            # Drawn frame-major (B, T, C) as the reference does, so a seeded run gives its exact sample.
+            b, c, t = y_mean.shape
+            noise = torch.randn(b, t, c, dtype=y_mean.dtype, device=y_mean.device).transpose(1, 2)
+            z = z + torch.exp(y_log_scale) * noise * noise_scale
         y = self.decoder.inverse(z * y_mask, y_mask, g=g)
         return {
             "model_outputs": y.transpose(1, 2),

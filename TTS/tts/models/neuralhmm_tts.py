@@ -32,6 +32,9 @@ class NeuralhmmTTS(NeuralHMMTTSBase):
         ``alignments`` (B, T_out + 1, N) one-hot state paths."""
         outputs = self._sample(text, aux_input)
         outputs.update(
-            {"model_outputs": self.inverse_normalize(outputs["hmm_outputs"]), "model_outputs_len": outputs["hmm_outputs_len"]}
+            {
+                "model_outputs": self.inverse_normalize(outputs["hmm_outputs"]),
+                "model_outputs_len": outputs["hmm_outputs_len"],
+            }
         )
         return outputs

@@ -20,14 +20,23 @@ __all__ = ["Overflow", "OverflowConfig"]
 class Overflow(NeuralHMMTTSBase):
     """OverFlow model; checkpoint keys ``encoder``, ``neural_hmm``, ``decoder.glow_decoder``, ``mean``, ``std``."""
 
-    def __init__(self, config: OverflowConfig, ap: Any = None, tokenizer: Any = None, speaker_manager: Any = None) -> None:
+    def __init__(
+        self, config: OverflowConfig, ap: Any = None, tokenizer: Any = None, speaker_manager: Any = None
+    ) -> None:
         super().__init__(config)
         if ap is not None:
             self.ap = ap
         c = self.config
         self.decoder = Decoder(
-            c.out_channels, c.hidden_channels_dec, c.kernel_size_dec, c.dilation_rate, c.num_flow_blocks_dec,
-            c.num_block_layers, num_splits=c.num_splits, num_squeeze=c.num_squeeze, sigmoid_scale=c.sigmoid_scale,
+            c.out_channels,
+            c.hidden_channels_dec,
+            c.kernel_size_dec,
+            c.dilation_rate,
+            c.num_flow_blocks_dec,
+            c.num_block_layers,
+            num_splits=c.num_splits,
+            num_squeeze=c.num_squeeze,
+            sigmoid_scale=c.sigmoid_scale,
             c_in_channels=c.c_in_channels,
         )
 

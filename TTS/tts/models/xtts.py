@@ -47,6 +47,7 @@ class Xtts(nn.Module):
         self.gpt: GPT | None = None
         self.gpt_batch_size = self.args.gpt_batch_size
         self._frontends: dict[str, nn.Module] = {}  # not submodules: no state-dict keys
+        self._decoder_bf16 = False
         self.init_models()
         self.register_buffer("mel_stats", torch.ones(80))
 
@@ -242,8 +243,23 @@ class Xtts(nn.Module):
             return latents
         return F.interpolate(latents.transpose(1, 2), scale_factor=length_scale, mode="linear").transpose(1, 2)
 
-    def _decode(self, latents: torch.Tensor, speaker_embedding: torch.Tensor, speed: float) -> torch.Tensor:
-        return self.hifigan_decoder(self._scale(latents, speed), g=speaker_embedding)
+    def _decode(self, latents: torch.Tensor, speaker_embedding: torch.Tensor, speed: float = 1.0) -> torch.Tensor:
+        latents = self._scale(latents, speed)
+        if not self._decoder_bf16:
+            return self.hifigan_decoder(latents, g=speaker_embedding)
+        with torch.autocast(latents.device.type, dtype=torch.bfloat16):
+            return self.hifigan_decoder(latents, g=speaker_embedding).float()
+
+    def enable_reduced_precision(self, decoder_bf16: bool = True) -> None:
+        """Opt-in fast CPU mode: int8 GPT weights with bf16 activations, and a bf16 decoder.
+
+        Several times faster decoding on CPUs with AVX-512/AMX; the audio differs slightly from
+        the default fp32 mode (see ``benchmarks/xtts_speed.py``). Cannot be undone; reload to go back.
+        """
+        from TTS.tts.layers.xtts.quantize import quantize_gpt_int8
+
+        quantize_gpt_int8(self._require_gpt())
+        self._decoder_bf16 = decoder_bf16
 
     @torch.inference_mode()
     def inference_tokens(
@@ -259,9 +275,8 @@ class Xtts(nn.Module):
         gpt = self._require_gpt()
         cond = gpt_cond_latent.to(self.device, torch.float32)
         codes, latents = generate(gpt, cond, text_tokens.to(self.device), settings, generator=generator)
-        latents = self._scale(latents, speed)
-        wav = self.hifigan_decoder(latents, g=speaker_embedding.to(self.device, torch.float32))
-        return {"wav": wav.reshape(-1), "codes": codes, "gpt_latents": latents}
+        wav = self._decode(latents, speaker_embedding.to(self.device, torch.float32), speed)
+        return {"wav": wav.reshape(-1), "codes": codes, "gpt_latents": self._scale(latents, speed)}
 
     @torch.inference_mode()
     def inference(

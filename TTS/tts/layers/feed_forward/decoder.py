@@ -33,7 +33,12 @@ class WaveNetBlocks(nn.Module):
     """``num_blocks`` WaveNet stacks in sequence (dilations restart in each); keys ``wn_blocks.i``."""
 
     def __init__(
-        self, hidden_channels: int, kernel_size: int, dilation_rate: int, num_blocks: int, num_layers: int,
+        self,
+        hidden_channels: int,
+        kernel_size: int,
+        dilation_rate: int,
+        num_blocks: int,
+        num_layers: int,
         c_in_channels: int = 0,
     ) -> None:
         super().__init__()
@@ -51,13 +56,18 @@ class WaveNetBlocks(nn.Module):
 class WaveNetDecoder(nn.Module):
     """1x1 prenet -> WaveNet blocks -> 3 x (1x1 conv, ReLU) -> 1x1 conv."""
 
-    def __init__(self, in_channels: int, out_channels: int, hidden_channels: int, c_in_channels: int,
-                 params: dict[str, Any]) -> None:
+    def __init__(
+        self, in_channels: int, out_channels: int, hidden_channels: int, c_in_channels: int, params: dict[str, Any]
+    ) -> None:
         super().__init__()
         wn_channels = params["hidden_channels"]
         self.prenet = nn.Conv1d(in_channels, wn_channels, 1)
         self.wn = WaveNetBlocks(
-            wn_channels, params["kernel_size"], params["dilation_rate"], params["num_blocks"], params["num_layers"],
+            wn_channels,
+            params["kernel_size"],
+            params["dilation_rate"],
+            params["num_blocks"],
+            params["num_layers"],
             c_in_channels=c_in_channels,
         )
         self.postnet = nn.Sequential(
@@ -106,7 +116,9 @@ class ResidualConv1dBNDecoder(nn.Module):
         self.res_conv_block = ResidualConv1dBNBlock(in_channels, hidden_channels, hidden_channels, **params)
         self.post_conv = nn.Conv1d(hidden_channels, hidden_channels, 1)
         self.postnet = nn.Sequential(
-            Conv1dBNBlock(hidden_channels, hidden_channels, hidden_channels, params["kernel_size"], 1, num_conv_blocks=2),
+            Conv1dBNBlock(
+                hidden_channels, hidden_channels, hidden_channels, params["kernel_size"], 1, num_conv_blocks=2
+            ),
             nn.Conv1d(hidden_channels, out_channels, 1),
         )
 

@@ -27,8 +27,13 @@ class RelativePositionTransformerEncoder(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, hidden_channels: int, params: dict[str, Any]) -> None:
         super().__init__()
         self.prenet = ResidualConv1dBNBlock(
-            in_channels, hidden_channels, hidden_channels, kernel_size=5, dilations=[1, 1, 1],
-            num_res_blocks=3, num_conv_blocks=1,
+            in_channels,
+            hidden_channels,
+            hidden_channels,
+            kernel_size=5,
+            dilations=[1, 1, 1],
+            num_res_blocks=3,
+            num_conv_blocks=1,
         )
         self.rel_pos_transformer = RelativePositionTransformer(hidden_channels, out_channels, hidden_channels, **params)
 

@@ -10,6 +10,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from TTS.core.errors import InvalidInputError
+
 __all__ = ["Conv1dBN", "Conv1dBNBlock", "ResidualConv1dBNBlock"]
 
 
@@ -23,11 +25,18 @@ class Conv1dBN(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, dilation: int) -> None:
         super().__init__()
         total = dilation * (kernel_size - 1)
+        self.min_length = total + 1
         self.pad = (total // 2, total - total // 2)
         self.conv1d = nn.Conv1d(in_channels, out_channels, kernel_size, dilation=dilation)
         self.norm = nn.BatchNorm1d(out_channels)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.shape[-1] < self.min_length:
+            # The unpadded conv needs a whole receptive field; say so instead of torch's kernel-size error.
+            raise InvalidInputError(
+                f"The input is {x.shape[-1]} steps long but this model's convolutions need at least "
+                f"{self.min_length}: give a longer sentence (more words)."
+            )
         return self.norm(torch.relu(F.pad(self.conv1d(x), self.pad)))
 
 

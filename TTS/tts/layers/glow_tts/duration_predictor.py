@@ -28,5 +28,9 @@ class DurationPredictor(_SharedDurationPredictor):
         language_emb_dim: int | None = None,
     ) -> None:
         super().__init__(
-            in_channels, hidden_channels, kernel_size, cond_channels=cond_channels or 0, language_emb_dim=language_emb_dim or 0
+            in_channels,
+            hidden_channels,
+            kernel_size,
+            cond_channels=cond_channels or 0,
+            language_emb_dim=language_emb_dim or 0,
         )

@@ -71,7 +71,9 @@ class Encoder(nn.Module):
                     "Glow-TTS with encoder_type 'residual_conv_bn' needs use_encoder_prenet=false in its config."
                 )
             self.encoder = ResidualConv1dBNBlock(hidden_channels, hidden_channels, hidden_channels, **encoder_params)
-            self.postnet = nn.Sequential(nn.Conv1d(hidden_channels, hidden_channels, 1), nn.BatchNorm1d(hidden_channels))
+            self.postnet = nn.Sequential(
+                nn.Conv1d(hidden_channels, hidden_channels, 1), nn.BatchNorm1d(hidden_channels)
+            )
         else:
             raise InvalidInputError(
                 f"Glow-TTS encoder_type {encoder_type!r} is not supported; use 'rel_pos_transformer' or 'residual_conv_bn'."
@@ -79,7 +81,9 @@ class Encoder(nn.Module):
         self.proj_m = nn.Conv1d(hidden_channels, out_channels, 1)
         if not mean_only:
             self.proj_s = nn.Conv1d(hidden_channels, out_channels, 1)
-        self.duration_predictor = DurationPredictor(hidden_channels + c_in_channels, hidden_channels_dp, 3, dropout_p_dp)
+        self.duration_predictor = DurationPredictor(
+            hidden_channels + c_in_channels, hidden_channels_dp, 3, dropout_p_dp
+        )
 
     def forward(
         self, x: torch.Tensor, x_lengths: torch.Tensor, g: torch.Tensor | None = None

@@ -33,7 +33,9 @@ class ResidualConv1dLayerNormBlock(nn.Module):
         if kernel_size % 2 != 1:
             raise ValueError("kernel_size must be odd")
         self.conv_layers = nn.ModuleList(
-            nn.Conv1d(in_channels if i == 0 else hidden_channels, hidden_channels, kernel_size, padding=kernel_size // 2)
+            nn.Conv1d(
+                in_channels if i == 0 else hidden_channels, hidden_channels, kernel_size, padding=kernel_size // 2
+            )
             for i in range(num_layers)
         )
         self.norm_layers = nn.ModuleList(LegacyChannelLayerNorm(hidden_channels) for _ in range(num_layers))

@@ -23,7 +23,9 @@ class Encoder(nn.Module):
     (2 x C/2 x S channels) is cut into S state vectors of C channels.
     """
 
-    def __init__(self, num_chars: int, state_per_phone: int, in_out_channels: int = 512, n_convolutions: int = 3) -> None:
+    def __init__(
+        self, num_chars: int, state_per_phone: int, in_out_channels: int = 512, n_convolutions: int = 3
+    ) -> None:
         super().__init__()
         self.state_per_phone = state_per_phone
         self.in_out_channels = in_out_channels
@@ -70,7 +72,11 @@ class Outputnet(nn.Module):
     (std = softplus, floored at ``std_floor``) and the transition logit (B, N)."""
 
     def __init__(
-        self, encoder_dim: int, memory_rnn_dim: int, frame_channels: int, outputnet_size: list[int],
+        self,
+        encoder_dim: int,
+        memory_rnn_dim: int,
+        frame_channels: int,
+        outputnet_size: list[int],
         std_floor: float = 1e-2,
     ) -> None:
         super().__init__()

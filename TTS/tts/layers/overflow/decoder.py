@@ -31,8 +31,16 @@ class Decoder(nn.Module):
         super().__init__()
         self.num_squeeze = num_squeeze
         self.glow_decoder = GlowDecoder(
-            in_channels, hidden_channels, kernel_size, dilation_rate, num_flow_blocks, num_coupling_layers,
-            num_splits=num_splits, num_squeeze=num_squeeze, sigmoid_scale=sigmoid_scale, c_in_channels=c_in_channels,
+            in_channels,
+            hidden_channels,
+            kernel_size,
+            dilation_rate,
+            num_flow_blocks,
+            num_coupling_layers,
+            num_splits=num_splits,
+            num_squeeze=num_squeeze,
+            sigmoid_scale=sigmoid_scale,
+            c_in_channels=c_in_channels,
         )
 
     def inverse(self, z: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

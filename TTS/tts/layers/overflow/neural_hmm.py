@@ -85,7 +85,9 @@ class NeuralHMM(nn.Module):
         """
         frames, lengths, paths = [], [], []
         for i in range(inputs.shape[0]):
-            out, path = self.sample(inputs[i : i + 1], input_lens[i], sampling_temp, max_sampling_time, duration_threshold)
+            out, path = self.sample(
+                inputs[i : i + 1], input_lens[i], sampling_temp, max_sampling_time, duration_threshold
+            )
             frames.append(out)
             lengths.append(out.shape[0])
             paths.append(path)
@@ -134,7 +136,9 @@ class NeuralHMM(nn.Module):
             if state == num_states:
                 break
             if max_sampling_time and t == max_sampling_time - 1:
-                logger.warning("Stopped sampling at max_sampling_time=%d frames before the last state.", max_sampling_time)
+                logger.warning(
+                    "Stopped sampling at max_sampling_time=%d frames before the last state.", max_sampling_time
+                )
                 break
             t += 1
         one_hot = F.one_hot(torch.tensor(path, device=inputs.device))

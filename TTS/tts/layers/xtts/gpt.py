@@ -146,7 +146,7 @@ class GPT(nn.Module):
     # ----------------------------------------------------------------- running the stack
     def new_cache(self, batch: int, max_len: int, dtype: torch.dtype | None = None) -> KVCache:
         """An empty key/value cache on this model's device."""
-        weight = self.mel_head.weight
+        weight = self.final_norm.weight
         return self.gpt.new_cache(batch, max_len, dtype or weight.dtype, weight.device)
 
     def step(self, embeds: torch.Tensor, cache: KVCache | None = None) -> tuple[torch.Tensor, torch.Tensor]:

@@ -2,6 +2,8 @@
 
 Each is registered under upstream's name so configs that name it resolve; without
 its packages, constructing it raises MissingDependencyError naming the extra to install.
+The language rules live in ``TTS.tts.utils.text.<language>/``; subclasses implement
+``_phonemize`` and import them lazily, so listing phonemizers imports no optional package.
 """
 
 from __future__ import annotations
@@ -53,11 +55,3 @@ class OptionalPhonemizer(BasePhonemizer):
 
     def version(self) -> str:
         return "0.0.1"
-
-    def _phonemize(self, text: str, separator: str) -> str:
-        from TTS.core.errors import MissingDependencyError
-
-        raise MissingDependencyError(
-            f"The {self.name()} phonemizer is not implemented in this release of coqui-tts-ng yet; "
-            "use an espeak-ng based model for this language or upstream coqui-tts."
-        )

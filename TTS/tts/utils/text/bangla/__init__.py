@@ -1,0 +1,1 @@
+"""Bangla text normalisation."""

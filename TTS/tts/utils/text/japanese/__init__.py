@@ -1,0 +1,1 @@
+"""Japanese text normalisation and kana-to-phoneme conversion."""

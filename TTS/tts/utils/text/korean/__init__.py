@@ -1,0 +1,1 @@
+"""Korean text normalisation and grapheme-to-phoneme conversion."""

@@ -1,0 +1,255 @@
+"""XTTS v2 speed and memory: ours against upstream coqui-tts in the same run.
+
+    python benchmarks/xtts_speed.py --upstream-python /work/oracle/venv/bin/python
+
+Builds the full-size v2 architecture (30 layers x 1024, 16 heads, perceiver,
+1026 audio codes) with deterministic weights (``tests/parity/weights.py``) in
+the released file layout, then runs each implementation in its own process
+(upstream's from a folder outside the repo). The stop code is suppressed and
+the generation limit set so both generate exactly ``--tokens`` codes greedily.
+Prints one line per figure: ours, upstream, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TEXT_TOKENS = [29, 310, 59, 2, 178, 81, 33, 120, 2, 211, 62, 140, 2, 55, 301, 44, 2, 12, 99, 150] * 2
+FULL_ARGS = {
+    "gpt_use_perceiver_resampler": True,
+    "gpt_num_audio_tokens": 1026,
+    "gpt_start_audio_token": 1024,
+    "gpt_stop_audio_token": 1025,
+    "gpt_number_text_tokens": 6681,
+    "gpt_start_text_token": 261,
+    "gpt_stop_text_token": 0,
+}
+CHUNK_SIZES = (1, 2, 4, 8, 20)
+
+
+def _load_by_path(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def vocab_json(size: int, start: int) -> str:
+    vocab = {f"t{i}": i for i in range(size)}
+    names = {0: "[STOP]", 1: "[UNK]", 2: "[SPACE]", start: "[START]"}
+    for i, name in names.items():
+        vocab.pop(f"t{i}")
+        vocab[name] = i
+    added = [{"id": i, "content": n, "single_word": False, "lstrip": False, "rstrip": False, "normalized": False,
+              "special": True} for i, n in names.items()]  # fmt: skip
+    model = {"type": "BPE", "dropout": None, "unk_token": "[UNK]", "continuing_subword_prefix": None,
+             "end_of_word_suffix": None, "fuse_unk": False, "byte_fallback": False, "vocab": vocab, "merges": []}  # fmt: skip
+    return json.dumps({"version": "1.0", "truncation": None, "padding": None, "added_tokens": added,
+                       "normalizer": None, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": None,
+                       "decoder": None, "model": model})  # fmt: skip
+
+
+def build_checkpoint(folder: Path, tokens: int) -> None:
+    """Write model.pth (released layout, legacy weight norm), config.json and vocab.json."""
+    import numpy as np
+    import torch
+
+    from TTS.tts.configs.xtts_config import XttsConfig
+    from TTS.tts.models.xtts import Xtts
+
+    fixture = _load_by_path("xtts_fixture", REPO / "tests" / "xtts" / "fixture.py")
+    config = XttsConfig()
+    for key, value in {**FULL_ARGS, "gpt_max_audio_tokens": tokens + 3}.items():
+        setattr(config.model_args, key, value)
+    with torch.device("meta"):
+        model = Xtts.__new__(Xtts)
+        torch.nn.Module.__init__(model)
+        model.config, model.args = config, config.model_args
+        model.build_gpt()
+    model.build_decoder()
+    model.register_buffer("mel_stats", torch.ones(80))
+    shapes, computed = {}, {}
+    for key, value in model.state_dict().items():
+        wn = key.startswith(("hifigan_decoder.waveform_decoder.ups.", "hifigan_decoder.waveform_decoder.resblocks."))
+        if wn and key.endswith(".weight"):
+            base = key[: -len(".weight")]
+            shapes[base + ".weight_g"] = [value.shape[0]] + [1] * (value.dim() - 1)
+            shapes[base + ".weight_v"] = list(value.shape)
+        else:
+            shapes[key] = list(value.shape)
+            if value.device.type != "meta":
+                computed[key] = value.numpy()
+    state = {k: torch.from_numpy(np.array(v)) for k, v in fixture.fixture_state_dict(shapes, computed).items()}
+    state["gpt.mel_head.bias"][config.model_args.gpt_stop_audio_token] = -1e4  # generate exactly `tokens` codes
+    torch.save({"model": state}, folder / "model.pth")
+    del state
+    (folder / "config.json").write_text(json.dumps(config.to_dict()))
+    (folder / "vocab.json").write_text(vocab_json(6681, 261))
+
+
+def worker(impl: str, folder: Path, mode: str, result_path: Path) -> None:
+    """Run one implementation (imported as ``TTS``) and write its figures as JSON."""
+    import torch
+
+    torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
+    from TTS.config import load_config
+    from TTS.tts.models.xtts import Xtts
+
+    class FixedTokens:
+        char_limits = {"en": 250}
+
+        def encode(self, txt, lang):
+            return list(TEXT_TOKENS)
+
+    results: dict[str, float] = {}
+    t0 = time.perf_counter()
+    config = load_config(str(folder / "config.json"))
+    model = Xtts.init_from_config(config)
+    model.load_checkpoint(config, checkpoint_dir=str(folder), eval=True)
+    results["load_s"] = time.perf_counter() - t0
+    if mode == "fast":
+        model.enable_reduced_precision()
+    model.tokenizer = FixedTokens()
+    torch.manual_seed(0)
+    cond = torch.randn(1, 32, 1024) * 0.5
+    spk = torch.nn.functional.normalize(torch.randn(1, 512, 1), dim=1)
+    greedy = {"do_sample": True, "top_k": 1, "temperature": 0.75, "repetition_penalty": 10.0}
+
+    gen_time = [0.0]
+    gpt = model.gpt
+    if impl == "upstream":
+        original = gpt.generate
+
+        def timed(*a, **k):
+            t = time.perf_counter()
+            r = original(*a, **k)
+            gen_time[0] += time.perf_counter() - t
+            return r
+
+        gpt.generate = timed
+    else:
+        import TTS.tts.models.xtts as module
+
+        original = module.generate
+
+        def timed(*a, **k):
+            t = time.perf_counter()
+            r = original(*a, **k)
+            gen_time[0] += time.perf_counter() - t
+            return r
+
+        module.generate = timed
+    with torch.inference_mode():
+        model.inference("x", "en", cond, spk, **greedy)  # warm-up
+        gen_time[0] = 0.0
+        t = time.perf_counter()
+        out = model.inference("x", "en", cond, spk, **greedy)
+        total = time.perf_counter() - t
+        n_tokens = int(out["gpt_latents"].shape[1])
+        results.update(e2e_s_per_token=total / n_tokens, gpt_s_per_token=gen_time[0] / n_tokens, tokens=n_tokens)
+        results["audio_s"] = len(out["wav"]) / 24000
+        import numpy as np
+
+        np.save(os.environ["BENCH_WAV"], np.asarray(out["wav"], dtype="float32"))
+        for size in CHUNK_SIZES if mode == "fp32" else (1, 4, 20):
+            t = time.perf_counter()
+            stream = model.inference_stream("x", "en", cond, spk, stream_chunk_size=size, **greedy)
+            next(iter(stream))
+            results[f"first_chunk_{size}_s"] = time.perf_counter() - t
+            stream.close()
+        latents = torch.from_numpy(np.asarray(out["gpt_latents"]))
+        t = time.perf_counter()
+        if impl == "ours":
+            wav = model._decode(latents, spk)
+        else:
+            wav = model.hifigan_decoder(latents, g=spk)
+        results["decoder_rtf"] = (time.perf_counter() - t) / (wav.numel() / 24000)
+    results["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+    result_path.write_text(json.dumps(results))
+
+
+def run_worker(python: str, impl: str, folder: Path, mode: str, tmp: Path) -> dict:
+    out, wav = tmp / f"{impl}_{mode}.json", tmp / f"{impl}_{mode}.npy"
+    env = {**os.environ, "BENCH_WAV": str(wav), "PYTHONWARNINGS": "ignore"}
+    cwd = str(tmp) if impl == "upstream" else str(REPO)
+    cmd = ["nice", python, str(Path(__file__).resolve()), "--worker", impl, "--folder", str(folder), "--mode", mode,
+           "--out", str(out)]  # fmt: skip
+    subprocess.run(cmd, cwd=cwd, env=env, check=True)
+    return {**json.loads(out.read_text()), "wav": str(wav)}
+
+
+def line(name: str, ours: float | None, upstream: float | None, unit: str, higher_better: bool = False) -> None:
+    if ours is None:
+        return
+    if upstream is None:
+        print(f"{name:<34} ours {ours:8.3f} {unit}")
+        return
+    ratio = (ours / upstream) if higher_better else (upstream / ours)
+    print(f"{name:<34} ours {ours:8.3f} {unit:<9} upstream {upstream:8.3f} {unit:<9} speed-up x{ratio:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--upstream-python", help="python of a venv with coqui-tts installed")
+    parser.add_argument("--tokens", type=int, default=197)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker", choices=["ours", "upstream"])
+    parser.add_argument("--folder")
+    parser.add_argument("--mode", default="fp32", choices=["fp32", "fast"])
+    parser.add_argument("--out")
+    parser.add_argument("--checkpoint-dir", help="reuse (or create) the deterministic checkpoint here")
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, Path(args.folder), args.mode, Path(args.out))
+        return
+
+    os.environ["BENCH_THREADS"] = str(args.threads)
+    import numpy as np
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        folder = Path(args.checkpoint_dir) if args.checkpoint_dir else tmp / "xtts_v2_deterministic"
+        if not (folder / "model.pth").is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            t = time.perf_counter()
+            build_checkpoint(folder, args.tokens)
+            print(f"built a full-size deterministic checkpoint in {time.perf_counter() - t:.1f} s")
+        ours = run_worker(sys.executable, "ours", folder, "fp32", tmp)
+        fast = run_worker(sys.executable, "ours", folder, "fast", tmp)
+        up = run_worker(args.upstream_python, "upstream", folder, "fp32", tmp) if args.upstream_python else {}
+        g = up.get
+        print(f"threads {args.threads}, {ours['tokens']} codes, {ours['audio_s']:.2f} s of audio")
+        line("fp32 tokens/s (end to end)", 1 / ours["e2e_s_per_token"], g("e2e_s_per_token") and 1 / g("e2e_s_per_token"), "tok/s", True)
+        line("fp32 GPT s/token", ours["gpt_s_per_token"], g("gpt_s_per_token"), "s")
+        line("int8+bf16 tokens/s (end to end)", 1 / fast["e2e_s_per_token"], g("e2e_s_per_token") and 1 / g("e2e_s_per_token"), "tok/s", True)
+        line("int8+bf16 GPT s/token", fast["gpt_s_per_token"], g("gpt_s_per_token"), "s")
+        for size in CHUNK_SIZES:
+            line(f"fp32 first chunk, chunk size {size}", ours[f"first_chunk_{size}_s"], g(f"first_chunk_{size}_s"), "s")
+        for size in (1, 4, 20):
+            line(f"int8+bf16 first chunk, chunk size {size}", fast[f"first_chunk_{size}_s"], g(f"first_chunk_{size}_s"), "s")
+        line("fp32 HiFi-GAN decoder RTF", ours["decoder_rtf"], g("decoder_rtf"), "")
+        line("bf16 HiFi-GAN decoder RTF", fast["decoder_rtf"], g("decoder_rtf"), "")
+        line("peak RSS (load + inference)", ours["peak_rss_gb"], g("peak_rss_gb"), "GB")
+        a, b = np.load(ours["wav"]), np.load(fast["wav"])
+        n = min(len(a), len(b))
+        snr = 10 * np.log10(np.sum(a[:n] ** 2) / max(np.sum((a[:n] - b[:n]) ** 2), 1e-20))
+        print(f"int8+bf16 vs fp32 audio: max |diff| {np.abs(a[:n] - b[:n]).max():.4f}, SNR {snr:.1f} dB, "
+              f"lengths {len(a)} / {len(b)}")  # fmt: skip
+        if up:
+            c = np.load(up["wav"])
+            n = min(len(a), len(c))
+            print(f"ours fp32 vs upstream audio: max |diff| {np.abs(a[:n] - c[:n]).max():.2e}, lengths {len(a)} / {len(c)}")
+
+
+if __name__ == "__main__":
+    main()
