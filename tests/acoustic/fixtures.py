@@ -14,6 +14,7 @@ from tests.parity.weights import deterministic_state_dict
 DATA = Path(__file__).resolve().parents[1] / "data" / "parity" / "acoustic"
 CASES = (
     "glow_single",
+    "glow_noise",
     "glow_multi",
     "fast_pitch",
     "fast_pitch_multi",

@@ -122,6 +122,12 @@ def build_config(name: str, work: Path) -> tuple[Any, dict[str, Any]]:
         # salt picked so that two random flows stay in a sane range (|mel| < 10)
         config = GlowTTSConfig(**GLOW_TINY, audio=audio, encoder_params=glow_encoder(None), length_scale=20.0)
         extra["salt"] = "d"
+    elif name == "glow_noise":
+        # prior sampling at the released temperature: seeded, it must give upstream's exact sample
+        config = GlowTTSConfig(
+            **GLOW_TINY, audio=audio, encoder_params=glow_encoder(None), length_scale=20.0, inference_noise_scale=0.33
+        )
+        extra["salt"] = "d"
     elif name == "glow_multi":
         (work / "speakers.json").write_text(json.dumps(SPEAKERS))
         extra["side_files"]["speakers.json"] = SPEAKERS
@@ -334,6 +340,7 @@ def run_case(name: str) -> None:
 
 CASES = (
     "glow_single",
+    "glow_noise",
     "glow_multi",
     "fast_pitch",
     "fast_pitch_multi",

@@ -111,9 +111,11 @@ class GlowTTS(SpectrogramTTS):
 
         z = y_mean
         if noise_scale:
-            # Drawn frame-major (B, T, C) as the reference does, so a seeded run gives its exact sample.
+            # The reference draws into a frame-major (B, T, C) buffer seen as (B, C, T); torch fills such a
+            # strided tensor differently from a contiguous one, so use the same layout to get its exact sample.
             b, c, t = y_mean.shape
-            noise = torch.randn(b, t, c, dtype=y_mean.dtype, device=y_mean.device).transpose(1, 2)
+            layout = torch.empty(b, t, c, dtype=y_mean.dtype, device=y_mean.device).transpose(1, 2)
+            noise = torch.randn_like(layout)
             z = z + torch.exp(y_log_scale) * noise * noise_scale
         y = self.decoder.inverse(z * y_mask, y_mask, g=g)
         return {
