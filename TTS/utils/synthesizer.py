@@ -170,8 +170,6 @@ class Synthesizer(nn.Module):
                 f"{config_file} describes a '{config.model}' {family.kind} model, not a TTS model"
                 + (": pass it as the vocoder (vocoder_path / --vocoder_path)." if family.kind == "vocoder" else ".")
             )
-        if config.get("use_phonemes") and config.get("phonemizer") is None and config.model not in ("xtts", "vits"):
-            raise InvalidInputError(f"{config_file} sets use_phonemes but names no phonemizer.")
         self._fix_stats_path(config, checkpoint_dir)
         self._apply_speaker_files(config)
         model_class = family.load_model_class()
