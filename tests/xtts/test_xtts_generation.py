@@ -93,3 +93,21 @@ def test_crossfader_emits_the_final_length_once():
     # first sample of a cross-fade comes from the previous decode, the end of the last chunk from the final one
     torch.testing.assert_close(out[900], decodes[0][900])
     torch.testing.assert_close(out[1700:], decodes[-1][1700:])
+
+
+def test_int8_mode_tracks_fp32():
+    from TTS.tts.layers.xtts.quantize import int8_supported, quantize_gpt_int8
+
+    if not int8_supported():
+        pytest.skip("no int8 kernel in this torch build")
+    gpt = tiny_gpt()
+    cond, text = torch.randn(1, 32, 64), torch.tensor([[3, 5, 7]])
+    with torch.inference_mode():
+        embeds = gpt.prefix_embeddings(cond, text)
+        ref_latents, ref_logits = gpt.step(embeds)
+        assert quantize_gpt_int8(gpt) == 2 * 4 + 1
+        latents, logits = gpt.step(embeds)
+        codes, _ = generate(gpt, cond, text, SamplingSettings(do_sample=False), max_new_tokens=5)
+    assert codes.shape == (1, 5) or gpt.stop_audio_token in codes
+    rel = (logits - ref_logits).norm() / ref_logits.norm()
+    assert rel < 0.05, rel

@@ -40,7 +40,7 @@ class Int8Linear(nn.Module):
         scales = weight.abs().amax(dim=1).clamp(min=1e-12) / 127.0
         self.in_features = weight.shape[1]
         self.out_features = weight.shape[0]
-        self.register_buffer("qweight", torch.round(weight / scales[:, None]).clamp_(-127, 127).to(torch.int8))
+        self.register_buffer("qweight", torch.round(weight / scales[:, None]).clamp_(-127, 127).to(torch.int8).contiguous())
         self.register_buffer("scales", scales.to(torch.bfloat16))
         self.register_buffer("bias", None if bias is None else bias.detach().float().clone())
 
