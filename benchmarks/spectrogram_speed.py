@@ -6,7 +6,8 @@ Writes the CLI default pair (``tacotron2-DDC`` + ``hifigan_v2``) at their releas
 with deterministic weights (``tests/parity/weights.py``) in the released folder layout,
 then times each implementation's ``Synthesizer.tts`` in its own process (upstream's from
 a folder outside the repo). The stop token is silenced and ``max_decoder_steps`` set so
-both decode exactly the same 10 s of audio. Prints the real-time factors and their ratio.
+both decode exactly the same 10 s of audio. Prints the real-time factors and their ratio, also
+for our opt-in int8 decoder (``TTS_TACOTRON_INT8=1``, not bit-exact).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -161,14 +163,16 @@ def main() -> None:
     steps = round(args.seconds * SAMPLE_RATE_HZ / HOP / 2) - 5
     with tempfile.TemporaryDirectory() as tmp:
         tts_dir, voc_dir = build_folders(Path(tmp), steps)
-        runs = {"ours": (sys.executable, REPO)}
+        runs = {"ours": (sys.executable, REPO, {})}
         if args.upstream_python:
-            runs["upstream"] = (args.upstream_python, Path(tmp))  # cwd outside the repo: upstream's TTS
+            runs["upstream"] = (args.upstream_python, Path(tmp), {})  # cwd outside the repo: upstream's TTS
+        # Opt-in, not bit-exact: weight-only int8 decoder LSTMs.
+        runs["ours-int8"] = (sys.executable, REPO, {"TTS_TACOTRON_INT8": "1"})
         results = {}
-        for name, (python, cwd) in runs.items():
+        for name, (python, cwd, env) in runs.items():
             cmd = [python, str(Path(__file__).resolve()), "--worker", str(tts_dir), str(voc_dir),
                    "--repeats", str(args.repeats), "--threads", str(args.threads)]  # fmt: skip
-            proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+            proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, env={**os.environ, **env})
             if proc.returncode != 0:
                 print(f"{name} failed:\n{proc.stderr[-3000:]}")
                 continue
@@ -177,8 +181,11 @@ def main() -> None:
     for name, r in results.items():
         print(f"  {name:9s} torch {r['torch']:12s} load {r['load_s']:6.2f} s  synth {r['synth_s']:6.2f} s"
               f"  for {r['audio_s']:5.2f} s of audio  RTF {r['rtf']:.3f}")  # fmt: skip
-    if len(results) == 2:
-        print(f"  speed-up (upstream RTF / our RTF): {results['upstream']['rtf'] / results['ours']['rtf']:.2f}x")
+    if "upstream" in results:
+        for name in ("ours", "ours-int8"):
+            if name in results:
+                ratio = results["upstream"]["rtf"] / results[name]["rtf"]
+                print(f"  speed-up {name} (upstream RTF / our RTF): {ratio:.2f}x")
 
 
 if __name__ == "__main__":

@@ -161,6 +161,9 @@ def worker(impl: str, folder: Path, mode: str, result_path: Path) -> None:
         import numpy as np
 
         np.save(os.environ["BENCH_WAV"], np.asarray(out["wav"], dtype="float32"))
+        warm = model.inference_stream("x", "en", cond, spk, stream_chunk_size=2, **greedy)
+        next(iter(warm))
+        warm.close()
         for size in CHUNK_SIZES if mode == "fp32" else (1, 4, 20):
             t = time.perf_counter()
             stream = model.inference_stream("x", "en", cond, spk, stream_chunk_size=size, **greedy)

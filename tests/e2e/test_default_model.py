@@ -137,3 +137,12 @@ def _no_network(monkeypatch) -> None:
         raise DownloadError(f"no network in tests ({url}).")
 
     monkeypatch.setattr(download, "fetch_url", offline)
+
+
+def test_without_vocoder_griffin_lim_is_used(cache_home):
+    tts = cache_home / "tts" / TTS_DIR
+    synth = Synthesizer(tts_checkpoint=tts / "model_file.pth", tts_config_path=tts / "config.json")
+    assert synth.vocoder_model is None
+    wav = np.asarray(synth.tts("Hello world."), dtype=np.float32)
+    assert synth.output_sample_rate == 22050
+    assert len(wav) > 10000 and np.isfinite(wav).all() and np.abs(wav[:-10000]).max() > 0

@@ -280,8 +280,14 @@ def legacy_name(key: str) -> str:
 def case_hifigan(tmp: Path) -> tuple[HifiganConfig, Path]:
     config = vocoder_config()
     model = setup_vocoder(config)
-    generator = {legacy_name(k[len("model_g."):]): list(v.shape) for k, v in model.state_dict().items() if k.startswith("model_g.")}
-    state = {k: torch.from_numpy(v) for k, v in weights.deterministic_state_dict(generator, salt=SALT + "-hifigan").items()}
+    generator = {
+        legacy_name(k[len("model_g.") :]): list(v.shape)
+        for k, v in model.state_dict().items()
+        if k.startswith("model_g.")
+    }
+    state = {
+        k: torch.from_numpy(v) for k, v in weights.deterministic_state_dict(generator, salt=SALT + "-hifigan").items()
+    }
     old = tmp / "vocoder_old.pth"
     torch.save({"model": state, "model_disc": {"disc.weight": torch.zeros(1)}, "step": 1}, old)
     model.load_checkpoint(config, str(old), eval=True)
@@ -296,8 +302,14 @@ def case_hifigan(tmp: Path) -> tuple[HifiganConfig, Path]:
     model_new.load_checkpoint(config, str(new), eval=True)
     wav_new = model_new.inference(torch.from_numpy(mel)).detach().numpy()
     assert np.abs(wav_old - wav_new).max() < 1e-6
-    meta = {"config": config.to_dict(), "manifest": generator, "salt": SALT + "-hifigan", "mel_key": "input.vocoder_mel",
-            "mel_shape": [1, 80, 24], "mel_scale": 2.0}
+    meta = {
+        "config": config.to_dict(),
+        "manifest": generator,
+        "salt": SALT + "-hifigan",
+        "mel_key": "input.vocoder_mel",
+        "mel_shape": [1, 80, 24],
+        "mel_scale": 2.0,
+    }
     save("hifigan_v2", meta, {"wav": wav_old})
     return config, old
 
@@ -310,7 +322,9 @@ def stats_arrays() -> dict:
     return {"mel_mean": mel_mean, "mel_std": mel_std, "linear_mean": linear_mean, "linear_std": linear_std}
 
 
-def case_synthesizer(tts_config: Tacotron2Config, overrides: dict, voc_config: HifiganConfig, voc_ckpt: Path, tmp: Path) -> None:
+def case_synthesizer(
+    tts_config: Tacotron2Config, overrides: dict, voc_config: HifiganConfig, voc_ckpt: Path, tmp: Path
+) -> None:
     tts_dir, voc_dir = tmp / "tts", tmp / "vocoder"
     tts_dir.mkdir()
     voc_dir.mkdir()
@@ -343,19 +357,40 @@ def main() -> None:
         ddc_config, ddc_overrides, _ = case_ddc(tmp)
 
         fwd = tacotron_config(
-            use_forward_attn=True, transition_agent=True, forward_attn_mask=True, attention_win=True,
-            attention_norm="softmax", prenet_type="bn", double_decoder_consistency=False, r=2, max_decoder_steps=10,
+            use_forward_attn=True,
+            transition_agent=True,
+            forward_attn_mask=True,
+            attention_win=True,
+            attention_norm="softmax",
+            prenet_type="bn",
+            double_decoder_consistency=False,
+            r=2,
+            max_decoder_steps=10,
         )
         case_variant("tacotron2_fwd", fwd, {"config": {"r": 2}}, {"plain": (None, None)}, tmp)
 
-        dca = tacotron_config(attention_type="dynamic_convolution", location_attn=False, r=2, max_decoder_steps=10,
-                              double_decoder_consistency=False, bidirectional_decoder=True)
+        dca = tacotron_config(
+            attention_type="dynamic_convolution",
+            location_attn=False,
+            r=2,
+            max_decoder_steps=10,
+            double_decoder_consistency=False,
+            bidirectional_decoder=True,
+        )
         case_variant("tacotron2_dca", dca, {}, {"plain": (None, None)}, tmp)
 
-        gst = tacotron_config(use_gst=True, gst=GSTConfig(gst_num_heads=4, gst_num_style_tokens=10), r=2,
-                              max_decoder_steps=8, prenet_dropout_at_inference=True, double_decoder_consistency=False)
+        gst = tacotron_config(
+            use_gst=True,
+            gst=GSTConfig(gst_num_heads=4, gst_num_style_tokens=10),
+            r=2,
+            max_decoder_steps=8,
+            prenet_dropout_at_inference=True,
+            double_decoder_consistency=False,
+        )
         case_variant(
-            "tacotron2_gst", gst, {"r": 2},
+            "tacotron2_gst",
+            gst,
+            {"r": 2},
             {
                 "mel": ({"style_mel": style_mel((1, 80, 40), "gst_mel")}, 7),
                 "weights": ({"style_mel": {"0": 0.3, "3": -0.2}}, 7),
@@ -366,12 +401,19 @@ def main() -> None:
 
         cap = tacotron_config(
             use_capacitron_vae=True,
-            capacitron_vae=CapacitronVAEConfig(capacitron_VAE_embedding_dim=128, capacitron_text_summary_embedding_dim=128),
-            r=2, max_decoder_steps=8, prenet_type="bn", double_decoder_consistency=False,
+            capacitron_vae=CapacitronVAEConfig(
+                capacitron_VAE_embedding_dim=128, capacitron_text_summary_embedding_dim=128
+            ),
+            r=2,
+            max_decoder_steps=8,
+            prenet_type="bn",
+            double_decoder_consistency=False,
         )
         style_ids = {"ids": [[12, 30, 41, 7, 22]]}
         case_variant(
-            "capacitron", cap, {"r": 2},
+            "capacitron",
+            cap,
+            {"r": 2},
             {
                 "reference": ({"style_mel": style_mel((1, 48, 80), "capacitron_mel"), "style_text": style_ids}, 11),
                 "prior": (None, 11),

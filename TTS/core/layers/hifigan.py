@@ -53,8 +53,8 @@ class ResBlock1(nn.Module):
         """``x``: (B, C, T) -> (B, C, T)."""
         for dilated, plain in zip(self.convs1, self.convs2):
             branch = dilated(F.leaky_relu(x, LRELU_SLOPE))
-            branch = plain(F.leaky_relu(branch, LRELU_SLOPE))
-            x = x + branch
+            branch = plain(F.leaky_relu(branch, LRELU_SLOPE, inplace=True))
+            x = branch.add_(x)  # in place on a fresh conv output: one buffer less per step
         return x
 
     def remove_weight_norm(self) -> None:
@@ -74,7 +74,7 @@ class ResBlock2(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``x``: (B, C, T) -> (B, C, T)."""
         for conv in self.convs:
-            x = x + conv(F.leaky_relu(x, LRELU_SLOPE))
+            x = conv(F.leaky_relu(x, LRELU_SLOPE)).add_(x)
         return x
 
     def remove_weight_norm(self) -> None:
@@ -149,20 +149,21 @@ class HifiganGenerator(nn.Module):
         """
         if hasattr(self, "lin_pre"):
             x = self.lin_pre(x).transpose(1, 2)
+        # Intermediate tensors below are fresh outputs of convs, so they are updated in place.
         o = self.conv_pre(x)
         if hasattr(self, "cond_layer") and g is not None:
-            o = o + self.cond_layer(g)
+            o.add_(self.cond_layer(g))
         for i, up in enumerate(self.ups):
-            o = up(F.leaky_relu(o, LRELU_SLOPE))
+            o = up(F.leaky_relu(o, LRELU_SLOPE, inplace=True))
             if self.cond_in_each_up_layer and g is not None:
-                o = o + self.conds[i](g)
+                o.add_(self.conds[i](g))
             blocks = self.resblocks[i * self.num_kernels : (i + 1) * self.num_kernels]
             acc = blocks[0](o)
             for blk in blocks[1:]:
-                acc = acc + blk(o)
-            o = acc / self.num_kernels
+                acc.add_(blk(o))
+            o = acc.div_(self.num_kernels)
         # The final activation uses torch's default slope (0.01), as the released models were trained with.
-        o = self.conv_post(F.leaky_relu(o))
+        o = self.conv_post(F.leaky_relu(o, inplace=True))
         return torch.tanh(o)
 
     @torch.inference_mode()

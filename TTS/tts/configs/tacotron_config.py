@@ -101,9 +101,7 @@ class TacotronConfig(BaseTTSConfig):
     def check_values(self) -> None:
         """The first gradual-training ``r`` must equal ``r``; ``out_channels`` must fit the audio settings."""
         if self.gradual_training and self.gradual_training[0][1] != self.r:
-            raise ValueError(
-                f"The first gradual_training r ({self.gradual_training[0][1]}) must equal r ({self.r})."
-            )
+            raise ValueError(f"The first gradual_training r ({self.gradual_training[0][1]}) must equal r ({self.r}).")
         if self.audio is None:
             return
         model = str(self.model).lower()

@@ -147,5 +147,3 @@ class Tacotron2(BaseTacotron):
             "alignments": alignments,
             "stop_tokens": stop_tokens,
         }
-
-

@@ -239,7 +239,11 @@ def _beta_binomial_pmf(n: int, a: float, b: float) -> list[float]:
 
     return [
         math.exp(
-            math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + log_beta(k + a, n - k + b) - log_beta(a, b)
+            math.lgamma(n + 1)
+            - math.lgamma(k + 1)
+            - math.lgamma(n - k + 1)
+            + log_beta(k + a, n - k + b)
+            - log_beta(a, b)
         )
         for k in range(n + 1)
     ]

@@ -56,7 +56,9 @@ class TextSummary(nn.Module):
         self.lstm = nn.LSTM(encoder_output_dim, embedding_dim, batch_first=True)
 
     def forward(self, inputs: torch.Tensor, input_lengths: torch.Tensor) -> torch.Tensor:
-        packed = nn.utils.rnn.pack_padded_sequence(inputs, input_lengths.tolist(), batch_first=True, enforce_sorted=False)
+        packed = nn.utils.rnn.pack_padded_sequence(
+            inputs, input_lengths.tolist(), batch_first=True, enforce_sorted=False
+        )
         _, (last, _) = self.lstm(packed)
         return last[-1]
 

@@ -5,6 +5,11 @@ the chosen code back at the next audio position. Every step yields the chosen
 code together with the GPT latent of the position that produced it, so the
 latents of a finished generation are available without a second pass.
 
+The conditioning latents come first and attention is causal, so their
+keys/values depend on the voice only: they are computed once per voice and
+reused (``gpt.cond_prefix_cache``), which shortens the prefill of every later
+sentence or stream with that voice.
+
 The repetition penalty sees the same ids as upstream's ``generate()`` input:
 upstream feeds placeholder ids ``1`` for the whole prefix plus ``START_A``, so
 code ``1`` and ``START_A`` count as already generated from the first step on.
@@ -19,6 +24,7 @@ import torch
 
 from TTS.tts.layers.xtts.gpt import GPT
 from TTS.tts.layers.xtts.sampling import SamplingSettings, select_next
+from TTS.tts.layers.xtts.transformer import KVCache
 
 __all__ = ["PREFIX_PLACEHOLDER_ID", "generate_stream", "generate"]
 
@@ -47,6 +53,7 @@ def generate_stream(
     embeds = torch.cat([prefix, gpt.audio_embeddings(start, 0)], dim=1)
 
     cache = gpt.new_cache(batch, embeds.shape[1] + max_new, prefix.dtype)
+    n_cond = _fill_cond_prefix(gpt, cond_latents, cache)
     seen = torch.zeros(batch, gpt.num_audio_tokens, dtype=torch.bool, device=text_tokens.device)
     seen[:, gpt.start_audio_token] = True
     if prefix.shape[1] > 0 and PREFIX_PLACEHOLDER_ID < gpt.num_audio_tokens:
@@ -54,7 +61,7 @@ def generate_stream(
     finished = torch.zeros(batch, dtype=torch.bool, device=text_tokens.device)
     stop = gpt.stop_audio_token
 
-    latents, logits = gpt.step(embeds, cache)
+    latents, logits = gpt.step(embeds[:, n_cond:], cache)
     for step in range(max_new):
         codes = select_next(logits.float(), seen, settings, generator)
         codes = torch.where(finished, torch.full_like(codes, stop), codes)
@@ -64,6 +71,22 @@ def generate_stream(
             return
         seen[torch.arange(batch, device=seen.device), codes] = True
         latents, logits = gpt.step(gpt.audio_embeddings(codes[:, None], step + 1), cache)
+
+
+def _fill_cond_prefix(gpt: GPT, cond_latents: torch.Tensor, cache: KVCache) -> int:
+    """Put the conditioning positions' keys/values into ``cache`` (cached per voice); returns their count."""
+    cond = cond_latents[:1].to(gpt.final_norm.weight.dtype)
+    if cond_latents.shape[0] != 1 and not bool((cond_latents == cond).all()):
+        return 0  # different voices in one batch: no shared prefix
+    cached = getattr(gpt, "cond_prefix_cache", None)
+    stale = cached is None or cached[0].shape != cond.shape or cached[0].device != cond.device
+    if stale or not torch.equal(cached[0], cond):
+        scratch = gpt.new_cache(1, cond.shape[1], cond.dtype)
+        gpt.gpt(cond, scratch)
+        cached = (cond.clone(), *scratch.prefix())
+        gpt.cond_prefix_cache = cached
+    cache.load_prefix(cached[1], cached[2])
+    return cond.shape[1]
 
 
 def generate(

@@ -78,5 +78,6 @@ def quantize_gpt_int8(gpt: nn.Module) -> int:
     for parent, name, module in targets:
         if not isinstance(module, Int8Linear):
             setattr(parent, name, Int8Linear.from_module(module).to(module.weight.device))
+    gpt.cond_prefix_cache = None  # computed with the old weights
     logger.info("XTTS GPT: %d projections use int8 weights with bf16 activations", len(targets))
     return len(targets)

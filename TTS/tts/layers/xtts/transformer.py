@@ -59,6 +59,19 @@ class KVCache:
         self.max_len = max_len
         self.length = 0
 
+    def prefix(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Copies of the filled keys and values of every layer, (B, H, length, hd) each."""
+        n = self.length
+        return [k[:, :, :n].clone() for k in self.keys], [v[:, :, :n].clone() for v in self.values]
+
+    def load_prefix(self, keys: list[torch.Tensor], values: list[torch.Tensor]) -> None:
+        """Fill the first positions from :meth:`prefix` output (broadcast over the batch)."""
+        n = keys[0].shape[2]
+        for dst_k, dst_v, k, v in zip(self.keys, self.values, keys, values):
+            dst_k[:, :, :n] = k
+            dst_v[:, :, :n] = v
+        self.length = n
+
     def append(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Store ``k``/``v`` (B, H, T, hd) after the filled positions; return all keys/values so far."""
         start, end = self.length, self.length + k.shape[2]
