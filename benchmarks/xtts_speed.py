@@ -232,14 +232,31 @@ def main() -> None:
         up = run_worker(args.upstream_python, "upstream", folder, "fp32", tmp) if args.upstream_python else {}
         g = up.get
         print(f"threads {args.threads}, {ours['tokens']} codes, {ours['audio_s']:.2f} s of audio")
-        line("fp32 tokens/s (end to end)", 1 / ours["e2e_s_per_token"], g("e2e_s_per_token") and 1 / g("e2e_s_per_token"), "tok/s", True)
+        line(
+            "fp32 tokens/s (end to end)",
+            1 / ours["e2e_s_per_token"],
+            g("e2e_s_per_token") and 1 / g("e2e_s_per_token"),
+            "tok/s",
+            True,
+        )
         line("fp32 GPT s/token", ours["gpt_s_per_token"], g("gpt_s_per_token"), "s")
-        line("int8+bf16 tokens/s (end to end)", 1 / fast["e2e_s_per_token"], g("e2e_s_per_token") and 1 / g("e2e_s_per_token"), "tok/s", True)
+        line(
+            "int8+bf16 tokens/s (end to end)",
+            1 / fast["e2e_s_per_token"],
+            g("e2e_s_per_token") and 1 / g("e2e_s_per_token"),
+            "tok/s",
+            True,
+        )
         line("int8+bf16 GPT s/token", fast["gpt_s_per_token"], g("gpt_s_per_token"), "s")
         for size in CHUNK_SIZES:
             line(f"fp32 first chunk, chunk size {size}", ours[f"first_chunk_{size}_s"], g(f"first_chunk_{size}_s"), "s")
         for size in (1, 4, 20):
-            line(f"int8+bf16 first chunk, chunk size {size}", fast[f"first_chunk_{size}_s"], g(f"first_chunk_{size}_s"), "s")
+            line(
+                f"int8+bf16 first chunk, chunk size {size}",
+                fast[f"first_chunk_{size}_s"],
+                g(f"first_chunk_{size}_s"),
+                "s",
+            )
         line("fp32 HiFi-GAN decoder RTF", ours["decoder_rtf"], g("decoder_rtf"), "")
         line("bf16 HiFi-GAN decoder RTF", fast["decoder_rtf"], g("decoder_rtf"), "")
         line("peak RSS (load + inference)", ours["peak_rss_gb"], g("peak_rss_gb"), "GB")
@@ -251,7 +268,9 @@ def main() -> None:
         if up:
             c = np.load(up["wav"])
             n = min(len(a), len(c))
-            print(f"ours fp32 vs upstream audio: max |diff| {np.abs(a[:n] - c[:n]).max():.2e}, lengths {len(a)} / {len(c)}")
+            print(
+                f"ours fp32 vs upstream audio: max |diff| {np.abs(a[:n] - c[:n]).max():.2e}, lengths {len(a)} / {len(c)}"
+            )
 
 
 if __name__ == "__main__":

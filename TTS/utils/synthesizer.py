@@ -360,10 +360,10 @@ class Synthesizer(nn.Module):
         ratio = float(self.vocoder_config.audio["sample_rate"]) / tts_rate
         if ratio != 1.0:
             logger.warning(
-                "The vocoder's sample rate (%d Hz) differs from the TTS model's (%d Hz): stretching the mel by %.4f.",
+                "Stretching the mel by %.4f: the vocoder's sample rate (%d Hz) differs from the TTS model's (%d Hz).",
+                ratio,
                 int(self.vocoder_config.audio["sample_rate"]),
                 tts_rate,
-                ratio,
             )
             spec = torch.nn.functional.interpolate(
                 spec[None, None],

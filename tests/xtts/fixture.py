@@ -56,7 +56,7 @@ def vocab_tokens() -> dict[str, int]:
     for i, tag in enumerate(["[en]", "[es]", "[fr]", "[de]", "[it]", "[pt]", "[pl]", "[tr]", "[ru]", "[nl]"]):
         vocab[tag] = 29 + i
     for i in range(39, START_TEXT_TOKEN):
-        vocab[f"{chr(0x3b1 + i - 39)}"] = i
+        vocab[f"{chr(0x3B1 + i - 39)}"] = i
     vocab["[START]"] = START_TEXT_TOKEN
     return vocab
 

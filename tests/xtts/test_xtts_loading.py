@@ -112,3 +112,21 @@ def test_bad_reference_audio(loaded_model, tmp_path):
     sf.write(short, 0.3 * np.sin(np.arange(4410) * 0.05).astype(np.float32), 22050)
     with pytest.raises(AudioLoadError, match="too short"):
         loaded_model.get_conditioning_latents(str(short))
+
+
+def test_cloned_voice_is_cached_and_saved(loaded_model, reference_files, tmp_path, monkeypatch):
+    ref_a, _ = reference_files
+    calls = []
+    original = loaded_model.get_conditioning_latents
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(loaded_model, "get_conditioning_latents", counting)
+    settings = {"gpt_cond_len": 3, "gpt_cond_chunk_len": 3, "sound_norm_refs": False, "max_ref_length": 3}
+    first = loaded_model._voice("My Voice", str(ref_a), tmp_path, settings)
+    second = loaded_model._voice(None, [str(ref_a)], None, settings)
+    assert len(calls) == 1 and torch.equal(first[0], second[0])
+    saved = loaded_model._voice("My Voice", None, tmp_path, settings)  # from <voice_dir>/my-voice.pth
+    assert (tmp_path / "my-voice.pth").is_file() and torch.equal(saved[1], first[1].cpu())

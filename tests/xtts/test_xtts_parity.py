@@ -59,9 +59,7 @@ def test_greedy_inference_matches_upstream(loaded_model, refs, manifest, monkeyp
 def test_streaming_matches_upstream_and_non_streaming(loaded_model, refs, monkeypatch):
     monkeypatch.setattr(loaded_model, "tokenizer", FixedTokens())
     cond, spk = _voice(refs)
-    chunks = list(
-        loaded_model.inference_stream("text", "en", cond, spk, stream_chunk_size=8, do_sample=True, top_k=1)
-    )
+    chunks = list(loaded_model.inference_stream("text", "en", cond, spk, stream_chunk_size=8, do_sample=True, top_k=1))
     lengths = [c.numel() for c in chunks]
     assert lengths == refs["stream_chunk_lengths"].tolist()
     stream = torch.cat(chunks).numpy()

@@ -29,6 +29,7 @@ from TTS.tts.layers.xtts.gpt import GPT
 from TTS.tts.layers.xtts.hifigan_decoder import HifiDecoder
 from TTS.tts.layers.xtts.sampling import SamplingSettings
 from TTS.tts.layers.xtts.streaming import CrossFader
+from TTS.tts.layers.xtts.xtts_manager import ReferenceCache
 
 __all__ = ["Xtts", "XttsArgs", "XttsAudioConfig", "XttsConfig"]
 
@@ -48,6 +49,7 @@ class Xtts(nn.Module):
         self.gpt_batch_size = self.args.gpt_batch_size
         self._frontends: dict[str, nn.Module] = {}  # not submodules: no state-dict keys
         self._decoder_bf16 = False
+        self._reference_cache = ReferenceCache()
         self.init_models()
         self.register_buffer("mel_stats", torch.ones(80))
 
@@ -117,12 +119,6 @@ class Xtts(nn.Module):
         return self.gpt
 
     # ------------------------------------------------------------------ conditioning
-    def _frontend(self, name: str) -> nn.Module:
-        module = self._frontends.get(name)
-        if module is None:
-            module = self._frontends[name] = cloning.conditioning_mel_transform()
-        return module.to(self.device)
-
     @torch.inference_mode()
     def get_gpt_cond_latents(
         self, audio: torch.Tensor, sr: int, length: int = 30, chunk_length: int = 6
@@ -132,44 +128,17 @@ class Xtts(nn.Module):
         Uses the first ``length`` seconds (all if ``length <= 0``); with the perceiver the audio is cut into
         ``chunk_length`` s chunks (shorter than 0.33 s ones skipped) whose latents are averaged.
         """
-        from TTS.core.audio.resample import resample
-
-        gpt = self._require_gpt()
-        rate = cloning.CONDITIONING_SAMPLE_RATE
-        audio = audio.to(self.device, torch.float32)
-        if sr != rate:
-            audio = resample(audio, sr, rate)
-        if length > 0:
-            audio = audio[:, : int(rate * length)]
-        mel_stats = self.mel_stats[None, :, None]
-
-        def style(chunk: torch.Tensor) -> torch.Tensor:
-            mel = torch.log(self._frontend("cond_mel")(chunk).clamp(min=1e-5)) / mel_stats
-            return gpt.get_style_emb(mel)
-
-        if not gpt.use_perceiver_resampler:
-            return style(audio).transpose(1, 2)
-        step = int(rate * chunk_length)
-        min_len = rate * cloning.MIN_REFERENCE_SECONDS
-        embs = [
-            style(audio[:, i : i + step])
-            for i in range(0, audio.shape[1], step)
-            if audio[:, i : i + step].shape[1] >= min_len
-        ]
-        if not embs:
-            raise InvalidInputError(
-                f"Reference audio too short (at least {cloning.MIN_REFERENCE_SECONDS:.2f} s is needed per chunk)."
-            )
-        return torch.stack(embs).mean(dim=0).transpose(1, 2)
+        if "cond_mel" not in self._frontends:
+            self._frontends["cond_mel"] = cloning.conditioning_mel_transform()
+        mel = self._frontends["cond_mel"] = self._frontends["cond_mel"].to(self.device)
+        return cloning.gpt_cond_latents(
+            self._require_gpt(), mel, self.mel_stats, audio.to(self.device), sr, length, chunk_length
+        )
 
     @torch.inference_mode()
     def get_speaker_embedding(self, audio: torch.Tensor, sr: int) -> torch.Tensor:
         """Speaker embedding (1, 512, 1) of reference audio (1, T) at ``sr`` Hz (resampled to 16 kHz)."""
-        from TTS.core.audio.resample import resample
-
-        encoder = self.hifigan_decoder.speaker_encoder
-        audio_16k = resample(audio.to(self.device, torch.float32), sr, encoder.audio_config["sample_rate"])
-        return encoder(audio_16k, l2_norm=True).unsqueeze(-1)
+        return cloning.speaker_embedding(self.hifigan_decoder.speaker_encoder, audio.to(self.device), sr)
 
     @torch.inference_mode()
     def get_conditioning_latents(
@@ -435,17 +404,33 @@ class Xtts(nn.Module):
             key: self.config[key] for key in ("temperature", "length_penalty", "repetition_penalty", "top_k", "top_p")
         }
         settings.update(kwargs)
+        gpt_cond_latent, speaker_embedding = self._voice(speaker, speaker_wav, voice_dir, voice)
+        return self.inference(text, language, gpt_cond_latent, speaker_embedding, **settings)
+
+    def _voice(
+        self, speaker: str | None, speaker_wav: Any, voice_dir: Any, settings: dict[str, Any]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Conditioning for ``synthesize``: cloned from ``speaker_wav`` (cached; saved to ``voice_dir`` under
+        ``speaker``), a voice saved in ``voice_dir``, or a built-in speaker."""
+        from TTS.tts.layers.xtts import xtts_manager
+
         if speaker_wav:
-            gpt_cond_latent, speaker_embedding = self.get_conditioning_latents(speaker_wav, **voice)
-        elif speaker is not None:
-            if self.speaker_manager is None:
-                raise InvalidInputError("This XTTS model has no built-in speakers: pass speaker_wav=<reference audio>.")
-            gpt_cond_latent, speaker_embedding = self.speaker_manager.get(speaker)
-        else:
+            paths = list(speaker_wav) if isinstance(speaker_wav, (list, tuple)) else [speaker_wav]
+            voice = self._reference_cache.get(paths, settings, lambda: self.get_conditioning_latents(paths, **settings))
+            if speaker is not None and voice_dir is not None:
+                xtts_manager.save_voice(xtts_manager.voice_path(voice_dir, speaker), *voice, [str(p) for p in paths])
+            return voice
+        if speaker is None:
             raise InvalidInputError(
                 "XTTS needs a voice: pass speaker=<built-in name> or speaker_wav=<reference audio>."
             )
-        return self.inference(text, language, gpt_cond_latent, speaker_embedding, **settings)
+        if voice_dir is not None and xtts_manager.voice_path(voice_dir, speaker).is_file():
+            return xtts_manager.load_voice(xtts_manager.voice_path(voice_dir, speaker))
+        if self.speaker_manager is None:
+            raise InvalidInputError(
+                f"Unknown XTTS voice {speaker!r}: this model has no built-in speakers; pass speaker_wav=<reference audio>."
+            )
+        return self.speaker_manager.get(speaker)
 
     # ------------------------------------------------------------------ loading
     def load_checkpoint(

@@ -23,6 +23,8 @@ __all__ = [
     "conditioning_mel_transform",
     "load_reference",
     "check_reference",
+    "gpt_cond_latents",
+    "speaker_embedding",
 ]
 
 logger = logging.getLogger(__name__)
@@ -92,3 +94,47 @@ def load_reference(
         audio = torch.from_numpy(trimmed.copy())
     check_reference(audio, load_sr, path)
     return audio
+
+
+def gpt_cond_latents(
+    gpt: nn.Module,
+    mel_transform: nn.Module,
+    mel_stats: torch.Tensor,
+    audio: torch.Tensor,
+    sr: int,
+    length: float = 30,
+    chunk_length: float = 6,
+) -> torch.Tensor:
+    """Conditioning latents (1, N, D) of ``audio`` (1, T) at ``sr`` Hz (see ``Xtts.get_gpt_cond_latents``)."""
+    from TTS.core.audio.resample import resample
+
+    rate = CONDITIONING_SAMPLE_RATE
+    audio = audio.float()
+    if sr != rate:
+        audio = resample(audio, sr, rate)
+    if length > 0:
+        audio = audio[:, : int(rate * length)]
+    scale = mel_stats[None, :, None]
+
+    def style(chunk: torch.Tensor) -> torch.Tensor:
+        mel = torch.log(mel_transform(chunk).clamp(min=1e-5)) / scale
+        return gpt.get_style_emb(mel)
+
+    if not gpt.use_perceiver_resampler:
+        return style(audio).transpose(1, 2)
+    step = int(rate * chunk_length)
+    chunks = [audio[:, i : i + step] for i in range(0, audio.shape[1], step)]
+    embs = [style(c) for c in chunks if c.shape[1] >= rate * MIN_REFERENCE_SECONDS]
+    if not embs:
+        raise AudioLoadError(
+            f"Reference audio too short: at least {MIN_REFERENCE_SECONDS} s is needed (3-10 s works best)."
+        )
+    return torch.stack(embs).mean(dim=0).transpose(1, 2)
+
+
+def speaker_embedding(encoder: nn.Module, audio: torch.Tensor, sr: int) -> torch.Tensor:
+    """L2-normalised speaker embedding (1, C, 1) of ``audio`` (1, T) at ``sr`` Hz."""
+    from TTS.core.audio.resample import resample
+
+    audio_16k = resample(audio.float(), sr, encoder.audio_config["sample_rate"])
+    return encoder(audio_16k, l2_norm=True).unsqueeze(-1)

@@ -40,7 +40,9 @@ class Int8Linear(nn.Module):
         scales = weight.abs().amax(dim=1).clamp(min=1e-12) / 127.0
         self.in_features = weight.shape[1]
         self.out_features = weight.shape[0]
-        self.register_buffer("qweight", torch.round(weight / scales[:, None]).clamp_(-127, 127).to(torch.int8).contiguous())
+        self.register_buffer(
+            "qweight", torch.round(weight / scales[:, None]).clamp_(-127, 127).to(torch.int8).contiguous()
+        )
         self.register_buffer("scales", scales.to(torch.bfloat16))
         self.register_buffer("bias", None if bias is None else bias.detach().float().clone())
 
@@ -72,7 +74,12 @@ def quantize_gpt_int8(gpt: nn.Module) -> int:
         )
     targets: list[tuple[nn.Module, str, nn.Module]] = []
     for block in gpt.gpt.h:
-        for parent, name in ((block.attn, "c_attn"), (block.attn, "c_proj"), (block.mlp, "c_fc"), (block.mlp, "c_proj")):
+        for parent, name in (
+            (block.attn, "c_attn"),
+            (block.attn, "c_proj"),
+            (block.mlp, "c_fc"),
+            (block.mlp, "c_proj"),
+        ):
             targets.append((parent, name, getattr(parent, name)))
     targets.append((gpt, "mel_head", gpt.mel_head))
     for parent, name, module in targets:

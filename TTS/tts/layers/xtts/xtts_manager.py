@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import torch
 
 from TTS.core.errors import InvalidInputError
 
-__all__ = ["SpeakerManager"]
+__all__ = ["SpeakerManager", "ReferenceCache", "voice_path", "save_voice", "load_voice"]
 
 
 class SpeakerManager:
@@ -52,3 +56,68 @@ class SpeakerManager:
                 "`tts --model_name <xtts model> --list_speaker_idxs`, or clone a voice with speaker_wav."
             )
         return entry["gpt_cond_latent"], entry["speaker_embedding"]
+
+
+def voice_path(voice_dir: str | os.PathLike[Any], speaker: str) -> Path:
+    """``<voice_dir>/<slug>.pth`` for a cloned voice named ``speaker`` (as upstream names them)."""
+    slug = re.sub(r"[^\w\s-]", "", str(speaker).lower()).strip()
+    slug = re.sub(r"[-\s]+", "-", slug) or "voice"
+    return Path(voice_dir) / f"{slug}.pth"
+
+
+def save_voice(
+    path: Path, gpt_cond_latent: torch.Tensor, speaker_embedding: torch.Tensor, sources: Sequence[str]
+) -> None:
+    """Store a cloned voice (tensors and plain metadata only, loadable with ``weights_only=True``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    voice = {
+        "gpt_conditioning_latents": gpt_cond_latent.detach().cpu(),
+        "speaker_embedding": speaker_embedding.detach().cpu(),
+        "metadata": {"model": "xtts", "name": path.stem, "speaker_wav": [str(s) for s in sources]},
+    }
+    torch.save(voice, path)
+
+
+def load_voice(path: Path) -> tuple[torch.Tensor, torch.Tensor]:
+    """A voice saved by :func:`save_voice` (or by upstream's ``clone_voice``)."""
+    from TTS.core.checkpoint import load_checkpoint_file
+
+    voice = load_checkpoint_file(path, map_location="cpu", mmap=False)
+    return voice["gpt_conditioning_latents"], voice["speaker_embedding"]
+
+
+class ReferenceCache:
+    """The last few cloned voices, keyed by the reference files (path, size, mtime) and the cloning settings.
+
+    The synthesizer calls ``synthesize`` once per sentence; this keeps it from re-reading
+    and re-encoding the same reference audio every time.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, tuple[torch.Tensor, torch.Tensor]] = OrderedDict()
+
+    @staticmethod
+    def key(paths: Sequence[Any], settings: dict[str, Any]) -> tuple | None:
+        stats = []
+        for p in paths:
+            try:
+                st = os.stat(p)
+            except (OSError, TypeError):
+                return None  # not a plain file: do not cache
+            stats.append((os.path.abspath(p), st.st_size, st.st_mtime_ns))
+        return (tuple(stats), tuple(sorted(settings.items())))
+
+    def get(
+        self, paths: Sequence[Any], settings: dict[str, Any], compute: Callable[[], tuple[torch.Tensor, torch.Tensor]]
+    ):
+        key = self.key(paths, settings)
+        if key is not None and key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        value = compute()
+        if key is not None:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
