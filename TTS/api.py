@@ -106,6 +106,14 @@ class TTS(nn.Module):
         self.language_ids_file_path = language_ids_file_path
         if gpu:
             warnings.warn("`gpu` is deprecated: use `TTS(...).to('cuda')` instead.", DeprecationWarning, stacklevel=2)
+            from TTS.core.device import cuda_problem
+
+            problem = cuda_problem()
+            if problem:
+                raise InvalidInputError(
+                    f"gpu=True asks for CUDA, but {problem}. Remove gpu=True to run on the CPU "
+                    "(or call .to(\"auto\") to use the best available device)."
+                )
 
         if model_name:
             if "vocoder_models" in model_name:
@@ -153,9 +161,7 @@ class TTS(nn.Module):
         return self.manager.list_tts_models()
 
     def _supports_cloning(self) -> bool:
-        if self.synthesizer is None or self.synthesizer.tts_config is None:
-            return False
-        return bool(getattr(self.synthesizer.tts_config, "supports_cloning", False))
+        return self.synthesizer is not None and self.synthesizer.supports_cloning
 
     @property
     def is_multi_speaker(self) -> bool:
@@ -314,7 +320,7 @@ class TTS(nn.Module):
             )
         if speaker is not None and not self.is_multi_speaker:
             raise InvalidInputError("This model has a single speaker: do not pass `speaker`.")
-        if language and not self.is_multi_lingual and language not in languages:
+        if language and not self.is_multi_lingual and self.synthesizer.canonical_language(language) not in languages:
             raise InvalidInputError("This model is monolingual: do not pass `language`.")
         self.synthesizer.check_speaker_and_language(speaker, language, speaker_wav, kwargs.get("voice_dir"))
 

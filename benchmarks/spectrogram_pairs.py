@@ -42,14 +42,14 @@ HOP = 256
 SALT = "bench"
 
 
-def _load_by_path(name: str, path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location(name, path)
+def _load_common() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_common", HERE / "_common.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-common = _load_by_path("bench_common", HERE / "_common.py")
+common = _load_common()
 
 AUDIO = {"sample_rate": SAMPLE_RATE_HZ, "num_mels": 80, "fft_size": 1024, "win_length": 1024, "hop_length": HOP,
          "mel_fmin": 0.0, "mel_fmax": 8000.0, "do_trim_silence": False}  # fmt: skip
@@ -100,7 +100,7 @@ def _filled(module: Any) -> dict[str, Any]:
     """Released-layout state dict of ``module``: parameters from weights.py, computed buffers kept."""
     import torch
 
-    weights = _load_by_path("parity_weights", REPO / "tests" / "parity" / "weights.py")
+    weights = common.load_by_path("parity_weights", REPO / "tests" / "parity" / "weights.py")
     params = {name for name, _ in module.named_parameters()}
     state = {}
     for key, value in module.state_dict().items():
@@ -209,13 +209,13 @@ def worker(args: argparse.Namespace) -> None:
     tts.length_scale = length_scale
 
     def run() -> dict[str, Any]:
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         with torch.inference_mode():
             mel = tts.inference(x, aux_input=dict(aux))["model_outputs"].transpose(1, 2)
             t1 = time.perf_counter()
             wav = vocoder.inference(mel)
-        t2 = time.perf_counter()
-        return {"seconds": t2 - t0, "tts_seconds": t1 - t0, "vocoder_seconds": t2 - t1,
+        t2, c2 = time.perf_counter(), time.process_time()
+        return {"seconds": t2 - t0, "tts_seconds": t1 - t0, "vocoder_seconds": t2 - t1, "cpu_seconds": c2 - c0,
                 "samples": int(wav.shape[-1]), "frames": int(mel.shape[-1]),
                 "mel_absmax": float(mel.abs().max()), "wav_rms": float(wav.pow(2).mean().sqrt())}  # fmt: skip
 
@@ -280,6 +280,7 @@ def main() -> None:
                 audio_s = rows[0]["samples"] / SAMPLE_RATE_HZ
                 stats[name] = {
                     "rtf": common.median([r["seconds"] for r in rows]) / audio_s,
+                    "cpu_rtf": common.median([r["cpu_seconds"] for r in rows]) / audio_s,
                     "tts": common.median([r["tts_seconds"] for r in rows]),
                     "voc": common.median([r["vocoder_seconds"] for r in rows]),
                     "audio_s": audio_s,
@@ -290,6 +291,7 @@ def main() -> None:
             if "upstream" in stats:
                 up = stats["upstream"]
                 line += f"  upstream RTF {up['rtf']:.4f}  speed-up {up['rtf'] / ours['rtf']:.2f}x"
+                line += f"  (CPU-time RTF {ours['cpu_rtf']:.4f} vs {up['cpu_rtf']:.4f}: {up['cpu_rtf'] / ours['cpu_rtf']:.2f}x)"
             print(line, flush=True)
             for name, s in stats.items():
                 print(f"    {name:9s} {s['audio_s']:.2f} s audio  acoustic {s['tts']:.3f} s  vocoder {s['voc']:.3f} s"

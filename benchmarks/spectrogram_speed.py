@@ -6,8 +6,9 @@ Writes the CLI default pair (``tacotron2-DDC`` + ``hifigan_v2``) at their releas
 with deterministic weights (``tests/parity/weights.py``) in the released folder layout,
 then times each implementation's ``Synthesizer.tts`` in its own process (upstream's from
 a folder outside the repo). The stop token is silenced and ``max_decoder_steps`` set so
-both decode exactly the same 10 s of audio. Prints the real-time factors and their ratio, also
-for our opt-in int8 decoder (``TTS_TACOTRON_INT8=1``, not bit-exact).
+both decode exactly the same 10 s of audio. The processes run interleaved (ours, upstream, ours,
+...) for ``--rounds`` rounds; prints the median real-time factors and their ratio, and with
+``--int8`` also for our opt-in int8 decoder (``TTS_TACOTRON_INT8=1``, not bit-exact).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import importlib.util
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,12 +153,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--upstream-python", default=None, help="python of a venv with coqui-tts (upstream)")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the utterance")
-    parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2, help="torch intra-op threads in both processes")
+    parser.add_argument("--repeats", type=int, default=2, help="timed syntheses per process (the fastest counts)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (ours, upstream, ...); medians")
+    parser.add_argument("--threads", default="2", help="torch intra-op threads, e.g. 2 or 1,2")
+    parser.add_argument("--int8", action="store_true", help="also time the opt-in int8 decoder")
     parser.add_argument("--worker", nargs=2, metavar=("TTS_DIR", "VOCODER_DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(Path(args.worker[0]), Path(args.worker[1]), args.repeats, args.threads)))
+        print(json.dumps(worker(Path(args.worker[0]), Path(args.worker[1]), args.repeats, int(args.threads))))
         return
 
     # r=2 frames per step; the vocoder pads 5 frames each side.
@@ -166,26 +170,39 @@ def main() -> None:
         runs = {"ours": (sys.executable, REPO, {})}
         if args.upstream_python:
             runs["upstream"] = (args.upstream_python, Path(tmp), {})  # cwd outside the repo: upstream's TTS
-        # Opt-in, not bit-exact: weight-only int8 decoder LSTMs.
-        runs["ours-int8"] = (sys.executable, REPO, {"TTS_TACOTRON_INT8": "1"})
-        results = {}
-        for name, (python, cwd, env) in runs.items():
-            cmd = [python, str(Path(__file__).resolve()), "--worker", str(tts_dir), str(voc_dir),
-                   "--repeats", str(args.repeats), "--threads", str(args.threads)]  # fmt: skip
-            proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, env={**os.environ, **env})
-            if proc.returncode != 0:
-                print(f"{name} failed:\n{proc.stderr[-3000:]}")
-                continue
-            results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"Tacotron2-DDC + HiFi-GAN v2, {args.seconds:.0f} s utterance, {args.threads} torch threads")
-    for name, r in results.items():
-        print(f"  {name:9s} torch {r['torch']:12s} load {r['load_s']:6.2f} s  synth {r['synth_s']:6.2f} s"
-              f"  for {r['audio_s']:5.2f} s of audio  RTF {r['rtf']:.3f}")  # fmt: skip
-    if "upstream" in results:
-        for name in ("ours", "ours-int8"):
-            if name in results:
-                ratio = results["upstream"]["rtf"] / results[name]["rtf"]
-                print(f"  speed-up {name} (upstream RTF / our RTF): {ratio:.2f}x")
+        if args.int8:  # opt-in, not bit-exact: weight-only int8 decoder LSTMs
+            runs["ours-int8"] = (sys.executable, REPO, {"TTS_TACOTRON_INT8": "1"})
+        for threads in [int(t) for t in args.threads.split(",")]:
+            results: dict[str, list[dict]] = {name: [] for name in runs}
+            for _ in range(args.rounds):
+                for name, (python, cwd, env) in runs.items():
+                    cmd = [python, str(Path(__file__).resolve()), "--worker", str(tts_dir), str(voc_dir),
+                           "--repeats", str(args.repeats), "--threads", str(threads)]  # fmt: skip
+                    proc = subprocess.run(
+                        cmd, cwd=cwd, capture_output=True, text=True, check=False, env={**os.environ, **env}
+                    )
+                    if proc.returncode != 0:
+                        print(f"{name} failed:\n{proc.stderr[-3000:]}")
+                        continue
+                    results[name].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            _report(args.seconds, threads, results)
+
+
+def _report(seconds: float, threads: int, results: dict[str, list[dict]]) -> None:
+    print(f"Tacotron2-DDC + HiFi-GAN v2, {seconds:.0f} s utterance, {threads} torch threads (medians of rounds)")
+    rtf = {}
+    for name, rs in results.items():
+        if not rs:
+            continue
+        rtf[name] = statistics.median(r["rtf"] for r in rs)
+        synth = statistics.median(r["synth_s"] for r in rs)
+        each = " ".join(f"{r['rtf']:.3f}" for r in rs)
+        print(f"  {name:9s} torch {rs[0]['torch']:12s} synth {synth:6.2f} s for {rs[0]['audio_s']:5.2f} s of audio"
+              f"  RTF {rtf[name]:.3f}  (rounds: {each})")  # fmt: skip
+    if "upstream" in rtf:
+        for name in rtf:
+            if name != "upstream":
+                print(f"  speed-up {name} (upstream RTF / our RTF): {rtf['upstream'] / rtf[name]:.2f}x")
 
 
 if __name__ == "__main__":

@@ -161,6 +161,12 @@ def worker(impl: str, folder: Path, mode: str, result_path: Path) -> None:
         import numpy as np
 
         np.save(os.environ["BENCH_WAV"], np.asarray(out["wav"], dtype="float32"))
+        np.save(os.environ["BENCH_WAV"] + ".latents.npy", np.asarray(out["gpt_latents"], dtype="float32"))
+        reference_latents = os.environ.get("BENCH_REFERENCE_LATENTS")
+        if impl == "ours" and reference_latents and os.path.isfile(reference_latents):
+            # the fp32 run's latents through this run's decoder: the decoder's own share of the difference
+            wav = model._decode(torch.from_numpy(np.load(reference_latents)), spk)
+            np.save(os.environ["BENCH_WAV"] + ".decoder_only.npy", wav.reshape(-1).numpy())
         warm = model.inference_stream("x", "en", cond, spk, stream_chunk_size=2, **greedy)
         next(iter(warm))
         warm.close()
@@ -184,11 +190,21 @@ def worker(impl: str, folder: Path, mode: str, result_path: Path) -> None:
 def run_worker(python: str, impl: str, folder: Path, mode: str, tmp: Path) -> dict:
     out, wav = tmp / f"{impl}_{mode}.json", tmp / f"{impl}_{mode}.npy"
     env = {**os.environ, "BENCH_WAV": str(wav), "PYTHONWARNINGS": "ignore"}
+    env["BENCH_REFERENCE_LATENTS"] = str(tmp / "ours_fp32.npy.latents.npy")
     cwd = str(tmp) if impl == "upstream" else str(REPO)
     cmd = ["nice", python, str(Path(__file__).resolve()), "--worker", impl, "--folder", str(folder), "--mode", mode,
            "--out", str(out)]  # fmt: skip
     subprocess.run(cmd, cwd=cwd, env=env, check=True)
     return {**json.loads(out.read_text()), "wav": str(wav)}
+
+
+def difference(a, b) -> str:
+    import numpy as np
+
+    n = min(len(a), len(b))
+    noise = max(float(np.sum((a[:n] - b[:n]) ** 2)), 1e-20)
+    snr = 10 * np.log10(float(np.sum(a[:n] ** 2)) / noise)
+    return f"max |diff| {np.abs(a[:n] - b[:n]).max():.4f}, SNR {snr:.1f} dB, lengths {len(a)} / {len(b)}"
 
 
 def line(name: str, ours: float | None, upstream: float | None, unit: str, higher_better: bool = False) -> None:
@@ -261,10 +277,10 @@ def main() -> None:
         line("bf16 HiFi-GAN decoder RTF", fast["decoder_rtf"], g("decoder_rtf"), "")
         line("peak RSS (load + inference)", ours["peak_rss_gb"], g("peak_rss_gb"), "GB")
         a, b = np.load(ours["wav"]), np.load(fast["wav"])
-        n = min(len(a), len(b))
-        snr = 10 * np.log10(np.sum(a[:n] ** 2) / max(np.sum((a[:n] - b[:n]) ** 2), 1e-20))
-        print(f"int8+bf16 vs fp32 audio: max |diff| {np.abs(a[:n] - b[:n]).max():.4f}, SNR {snr:.1f} dB, "
-              f"lengths {len(a)} / {len(b)}")  # fmt: skip
+        print(f"int8+bf16 vs fp32 audio: {difference(a, b)}")
+        decoder_only = Path(fast["wav"] + ".decoder_only.npy")
+        if decoder_only.is_file():
+            print(f"bf16 decoder alone (fp32 latents) vs fp32 audio: {difference(a, np.load(decoder_only))}")
         if up:
             c = np.load(up["wav"])
             n = min(len(a), len(c))

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-__all__ = ["build_parser", "main", "parse_args"]
+__all__ = ["build_parser", "cli_wording", "main", "parse_args"]
 
 logger = logging.getLogger("TTS.bin.synthesize")
 
@@ -68,6 +68,43 @@ _DEPRECATED_FLAGS = {
     "reference_speaker_idx": "--reference_speaker_idx is deprecated: it is the speaker of --source_wav.",
     "language_ids_file_path": "--language_ids_file_path is deprecated: the language file is read from the model folder.",
 }
+
+
+# Library messages name the Python arguments (``speaker=``, ``language=``); the CLI shows its flags.
+_CLI_WORDING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"(?<![\w-])speaker_wav=(?=<)", "--speaker_wav "),
+        (r"(?<![\w-])speaker=(?=<)", "--speaker_idx "),
+        (r"(?<![\w-])language=(?=<)", "--language_idx "),
+        (r"(?<![\w-])speaker_wav=", "--speaker_wav"),
+        (r"(?<![\w-])speaker=", "--speaker_idx"),
+        (r"(?<![\w-])language=", "--language_idx"),
+        (r"(?<![\w-])vocoder_name=", "--vocoder_name"),
+        (r"(?<![\w-])style_wav=", "--gst_style/--capacitron_style_wav"),
+        (r"(?<![\w-])style_text=", "--capacitron_style_text"),
+        (r"`speaker`", "--speaker_idx"),
+        (r"`language`", "--language_idx"),
+        (r"\(speaker_wav\)", "(--speaker_wav)"),
+        (r'the device "cpu" instead, or "auto"', "--device cpu instead, or --device auto"),
+    )
+)
+
+
+def cli_wording(message: str) -> str:
+    """Rewrite a library message for the command line (Python argument names -> ``tts`` flags)."""
+    for pattern, replacement in _CLI_WORDING:
+        message = pattern.sub(replacement, message)
+    return message
+
+
+class _CliWordingFilter(logging.Filter):
+    """Let warnings from the library name the CLI's flags."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            record.msg, record.args = cli_wording(record.getMessage()), None
+        return True
 
 
 class _Parser(argparse.ArgumentParser):
@@ -180,6 +217,7 @@ def _setup_logging(to_stderr: bool) -> None:
             root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr if to_stderr else sys.stdout)
     handler.setFormatter(ConsoleFormatter())
+    handler.addFilter(_CliWordingFilter())
     handler._tts_cli = True  # type: ignore[attr-defined]
     root.addHandler(handler)
 
@@ -281,6 +319,11 @@ def _check_model_names(args: argparse.Namespace) -> None:
     from TTS.families import check_released_model
 
     if args.model_path is None:
+        if args.model_name.startswith("vocoder_models/"):
+            raise _UsageError(
+                f"{args.model_name} is a vocoder; it only works with a TTS model: "
+                f"--model_name <a tts_models/... name> --vocoder_name {args.model_name}"
+            )
         entry = check_released_model(args.model_name)
         vocoder = args.vocoder_name or entry.get("default_vocoder")
         if vocoder and not args.vocoder_path:
@@ -386,7 +429,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"tts: error: {' '.join(str(message).split())}\n")
+    sys.stderr.write(f"tts: error: {cli_wording(' '.join(str(message).split()))}\n")
     return EXIT_USAGE
 
 

@@ -14,13 +14,16 @@ turn that into a :class:`~TTS.core.errors.CheckpointError` naming the global.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import io
 import logging
 import os
 import pickle
+import pickletools
 import re
 import threading
+import warnings
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -164,7 +167,18 @@ def _offending_globals(message: str) -> list[str]:
     return [name if "." in name else f"builtins.{name}" for name in found]
 
 
-def _unpickling_error(source: str, err: BaseException, missing: Mapping[str, str]) -> CheckpointError:
+def _torch_detail(message: str) -> str:
+    """torch's own reason, without its advice (which suggests ``weights_only=False``)."""
+    detail = message.split("WeightsUnpickler error:")[-1]
+    detail = re.sub(r"Weights only load failed\..*?trusted source\.", "", detail, flags=re.S)
+    detail = re.sub(r"Please file an issue.*?(?:use case:|$)", "", detail, flags=re.S)
+    detail = detail.split("Check the documentation")[0]
+    return " ".join(detail.split())
+
+
+def _unpickling_error(
+    source: str, err: BaseException, missing: Mapping[str, str], pickled_globals: list[str] | None = None
+) -> CheckpointError:
     message = str(err)
     names = _offending_globals(message)
     for name in names:
@@ -173,6 +187,8 @@ def _unpickling_error(source: str, err: BaseException, missing: Mapping[str, str
                 f"Checkpoint {source} contains a {name} object, which is allowed, but its class could not be "
                 f"imported ({missing[name]}). Install coqui-tts-ng completely (pip install -U coqui-tts-ng)."
             )
+    if not names and pickled_globals:
+        names = pickled_globals  # torch stopped on an opcode it cannot read before it reached the global
     if names:
         return CheckpointError(
             f"Refusing to load {source}: its pickle asks for {', '.join(names)}, which is not an allowed "
@@ -180,15 +196,86 @@ def _unpickling_error(source: str, err: BaseException, missing: Mapping[str, str
             "yourself from a trusted source, save only tensors and plain Python data (dicts, lists, "
             "numbers, strings) in it, or register the class with TTS.core.checkpoint.register_safe_globals."
         )
-    if isinstance(err, EOFError) or any(
-        s in message for s in ("invalid load key", "could not find MARK", "Unsupported operand")
-    ):
+    if "Unsupported operand" in message:
         return CheckpointError(
-            f"{source} is not a PyTorch checkpoint or is truncated ({message.splitlines()[0]}). "
+            f"{source} is a pickle written with a newer pickle protocol than torch.save uses, which cannot be "
+            "loaded safely. If it is a checkpoint you made, save it again with torch.save(obj, path) "
+            "(default protocol), keeping only tensors and plain Python data in it."
+        )
+    if isinstance(err, EOFError) or any(s in message for s in ("invalid load key", "could not find MARK")):
+        return CheckpointError(
+            f"{source} is not a PyTorch checkpoint or is truncated ({_torch_detail(message) or type(err).__name__}). "
             "Delete it and download or save the model again."
         )
-    detail = message.split("WeightsUnpickler error:")[-1].split("Check the documentation")[0].strip()
-    return CheckpointError(f"Could not load checkpoint {source} safely: {detail or message}")
+    return CheckpointError(f"Could not load checkpoint {source} safely: {_torch_detail(message) or message}")
+
+
+def _allowed_global_names(allowed: Iterable[tuple[Any, str]]) -> set[str]:
+    names = {name for _, name in allowed}
+    try:
+        from torch import _weights_only_unpickler
+
+        names |= set(_weights_only_unpickler._get_allowed_globals())
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - private torch API moved
+        pass
+    return names
+
+
+def _pickle_globals(data: bytes) -> list[str]:
+    """Every ``module.name`` a pickle stream imports, read with pickletools (nothing is executed).
+
+    Covers GLOBAL/INST and STACK_GLOBAL (protocol 4+: the two strings pushed before it, directly
+    or through the memo). Reads consecutive pickles (the legacy torch format writes several).
+    """
+    found: list[str] = []
+    stream = io.BytesIO(data)
+    while stream.tell() < len(data):
+        memo: dict[int, Any] = {}
+        recent: list[Any] = []
+        try:
+            for opcode, arg, _ in pickletools.genops(stream):
+                name = opcode.name
+                if name in ("GLOBAL", "INST"):
+                    module, _, attr = str(arg).partition(" ")
+                    found.append(f"{module}.{attr}")
+                elif name == "STACK_GLOBAL":
+                    if len(recent) >= 2 and all(isinstance(x, str) for x in recent[-2:]):
+                        found.append(f"{recent[-2]}.{recent[-1]}")
+                elif name == "MEMOIZE":
+                    memo[len(memo)] = recent[-1] if recent else None
+                elif name in ("PUT", "BINPUT", "LONG_BINPUT"):
+                    memo[int(arg)] = recent[-1] if recent else None
+                elif name in ("GET", "BINGET", "LONG_BINGET"):
+                    recent.append(memo.get(int(arg)))
+                elif name != "FRAME":
+                    recent.append(arg if isinstance(arg, str) else None)
+                recent = recent[-4:]
+        except Exception:  # noqa: BLE001 - a damaged stream: report what was read so far
+            break
+    return list(dict.fromkeys(found))
+
+
+def _refused_globals(path: str | os.PathLike | IO[bytes], allowed: Iterable[tuple[Any, str]]) -> list[str]:
+    """Globals of the checkpoint's pickle that the loader would refuse (best effort, never raises)."""
+    try:
+        if isinstance(path, (str, os.PathLike)):
+            with open(path, "rb") as fh:
+                raw = fh.read(64 * 1024 * 1024)
+        else:
+            pos = path.tell()
+            try:
+                raw = path.read(64 * 1024 * 1024)
+            finally:
+                path.seek(pos)
+        if raw[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+                member = next((n for n in zf.namelist() if n.endswith("data.pkl")), None)
+                raw = zf.read(member) if member else b""
+        found = _pickle_globals(raw)
+    except Exception:  # noqa: BLE001 - only a diagnosis
+        return []
+    allowed_names = _allowed_global_names(allowed)
+    return [name for name in found if name not in allowed_names]
 
 
 def _head(f: str | os.PathLike | IO[bytes], size: int = 512) -> bytes:
@@ -254,33 +341,100 @@ def load_checkpoint_file(
     allowed, missing = _lazy_globals()
     allowed += _numpy_globals() + [(cls, name) for name, cls in _REGISTERED.items()]
     try:
-        with _LOAD_LOCK, safe_globals(allowed):
-            return torch.load(path, map_location=map_location, weights_only=True, mmap=use_mmap)
-    except (pickle.UnpicklingError, EOFError) as err:
-        raise _unpickling_error(source, err, missing) from None
-    except (RuntimeError, ValueError, zipfile.BadZipFile, OSError, io.UnsupportedOperation) as err:
-        message = str(err)
-        if "legacy .tar format" in message:
-            raise CheckpointError(
-                f"{source} is in torch's legacy .tar format (torch < 0.4), which cannot be loaded without "
-                "running its pickle. If you trust the file, convert it once in a separate environment with "
-                "an older torch: `m = torch.load(OLD, weights_only=False); torch.save(m, NEW)`, then use NEW "
-                "(keep only tensors and plain data in it). The original file is left untouched."
-            ) from None
-        if is_zip and ("zip archive" in message or "central directory" in message or "PytorchStreamReader" in message):
-            raise CheckpointError(
-                f"Checkpoint {source} is truncated or corrupt ({message.splitlines()[0]}). "
-                "Delete it and download or save the model again."
-            ) from None
-        if "Invalid magic number" in message or "invalid load key" in message:
-            raise CheckpointError(
-                f"{source} is not a PyTorch checkpoint or is corrupt. Delete it and download or save the model again."
-            ) from None
-        if "TorchScript" in message:
-            raise CheckpointError(
-                f"{source} is a TorchScript archive, not a checkpoint; load it with torch.jit.load if you trust it."
-            ) from None
-        raise CheckpointError(f"Could not load checkpoint {source}: {message.splitlines()[0]}") from err
+        return _torch_load(path, map_location, allowed, use_mmap)
+    except _LOAD_ERRORS as err:
+        failure: BaseException = err
+    if use_mmap and isinstance(failure, OSError) and not isinstance(failure, FileNotFoundError | PermissionError):
+        # mmap of a cut file fails with a bare EINVAL; a plain read may name the real problem
+        # (and works on file systems that cannot map files).
+        try:
+            return _torch_load(path, map_location, allowed, False)
+        except _LOAD_ERRORS as retry_err:
+            failure = retry_err
+    raise _diagnose(path, source, is_zip, failure, allowed, missing) from (
+        None if isinstance(failure, pickle.UnpicklingError | EOFError) else failure
+    )
+
+
+# What torch.load raises for a bad file (anything else is a bug and propagates).
+_LOAD_ERRORS = (
+    pickle.UnpicklingError,
+    EOFError,
+    RuntimeError,
+    ValueError,
+    zipfile.BadZipFile,
+    OSError,
+    io.UnsupportedOperation,
+)
+
+
+def _torch_load(
+    path: str | os.PathLike | IO[bytes], map_location: Any, allowed: list[tuple[Any, str]], use_mmap: bool
+) -> Any:
+    safe_globals = torch.serialization.safe_globals
+    with _LOAD_LOCK, safe_globals(allowed), warnings.catch_warnings():
+        # torch warns about pickle protocols > 2 before failing on them; the error below says it all.
+        warnings.filterwarnings("ignore", message=r"Detected pickle protocol", category=UserWarning)
+        return torch.load(path, map_location=map_location, weights_only=True, mmap=use_mmap)
+
+
+def _zip_is_intact(path: str | os.PathLike | IO[bytes]) -> bool:
+    try:
+        if isinstance(path, (str, os.PathLike)):
+            return zipfile.is_zipfile(path)
+        pos = path.tell()
+        try:
+            return zipfile.is_zipfile(path)
+        finally:
+            path.seek(pos)
+    except OSError:
+        return False
+
+
+def _diagnose(
+    path: str | os.PathLike | IO[bytes],
+    source: str,
+    is_zip: bool,
+    err: BaseException,
+    allowed: list[tuple[Any, str]],
+    missing: Mapping[str, str],
+) -> CheckpointError:
+    """A CheckpointError that says what is wrong with the file and what to do."""
+    if isinstance(err, CheckpointError):
+        return err
+    if isinstance(err, pickle.UnpicklingError | EOFError):
+        refused = _refused_globals(path, allowed) if "Unsupported operand" in str(err) else []
+        return _unpickling_error(source, err, missing, refused)
+    message = str(err)
+    truncated = CheckpointError(
+        f"Checkpoint {source} is truncated or corrupt (the file is incomplete"
+        + (f": {message.splitlines()[0].split('. ')[0]}" if message and not isinstance(err, OSError) else "")
+        + "). Delete it and download or save the model again."
+    )
+    if "legacy .tar format" in message:
+        return CheckpointError(
+            f"{source} is in torch's legacy .tar format (torch < 0.4), which cannot be loaded without "
+            "running its pickle. If you trust the file, convert it once in a separate environment with "
+            "an older torch: `m = torch.load(OLD, weights_only=False); torch.save(m, NEW)`, then use NEW "
+            "(keep only tensors and plain data in it). The original file is left untouched."
+        )
+    if is_zip and ("zip archive" in message or "central directory" in message or "PytorchStreamReader" in message):
+        return truncated
+    if is_zip and isinstance(err, OSError | zipfile.BadZipFile) and (
+        getattr(err, "errno", None) in (errno.EINVAL, None) or not _zip_is_intact(path)
+    ):
+        return truncated
+    if "Invalid magic number" in message or "invalid load key" in message:
+        return CheckpointError(
+            f"{source} is not a PyTorch checkpoint or is corrupt. Delete it and download or save the model again."
+        )
+    if "TorchScript" in message:
+        return CheckpointError(
+            f"{source} is a TorchScript archive, not a checkpoint; load it with torch.jit.load if you trust it."
+        )
+    if isinstance(err, PermissionError):
+        return CheckpointError(f"Cannot read checkpoint {source}: permission denied. Check the file's permissions.")
+    return CheckpointError(f"Could not load checkpoint {source}: {_torch_detail(message) or type(err).__name__}")
 
 
 _WN_SUFFIXES = (

@@ -28,7 +28,7 @@ from torch import nn
 
 from TTS.core.errors import InvalidInputError
 
-__all__ = ["resolve_device", "mps_available", "mps_safe_required", "prepare_model", "macos_version"]
+__all__ = ["cuda_problem", "resolve_device", "mps_available", "mps_safe_required", "prepare_model", "macos_version"]
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +85,11 @@ def _cuda_problem(index: int | None) -> str | None:
     return None
 
 
+def cuda_problem(index: int | None = None) -> str | None:
+    """Why CUDA (device ``index``) cannot be used here, or None when it can."""
+    return _cuda_problem(index)
+
+
 def resolve_device(device: str | torch.device | None = "auto") -> torch.device:
     """Turn a user's device choice into an available ``torch.device``.
 
@@ -120,7 +125,10 @@ def resolve_device(device: str | torch.device | None = "auto") -> torch.device:
     else:
         raise InvalidInputError(f"Device type {device.type!r} is not supported; choose one of {_DEVICE_CHOICES}.")
     if problem:
-        raise InvalidInputError(f"Cannot use device {str(device)!r}: {problem}. Use --device cpu or auto.")
+        raise InvalidInputError(
+            f"Cannot use device {str(device)!r}: {problem}. Use the device \"cpu\" instead, "
+            "or \"auto\" to pick the best available one."
+        )
     return device
 
 

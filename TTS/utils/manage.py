@@ -267,9 +267,9 @@ class ModelManager:
                 config_path = self.output_prefix / dir_name / "config.json"
             self._write_default_config(model, config_path)
             return output_path, config_path, model_item
+        # The config is returned as shipped: stale side-file paths in it are resolved in memory when
+        # the model is loaded (model_paths.resolve_config_paths); the user's files are never rewritten.
         checkpoint, config_path = find_model_files(output_path)
-        if "fairseq" not in model_name and "openvoice" not in model_name:
-            self._update_paths(output_path, config_path)
         return checkpoint, config_path, model_item
 
     def create_dir_and_download_model(self, model_name: str, model_item: ModelItem, output_path: Path) -> Path:
@@ -305,9 +305,6 @@ class ModelManager:
                         os.replace(target, files_dir / name)
             except DownloadError as err:
                 raise DownloadError(self._manual_install_hint(model_name, sources, output_path, err)) from err
-            config = files_dir / "config.json"
-            if config.is_file() and "fairseq" not in model_name:
-                self._update_paths(output_path, config, files_dir=files_dir)
             publish_folder(files_dir, output_path)
             shutil.rmtree(staging, ignore_errors=True)
         self.print_model_license(model_item)
@@ -429,5 +426,9 @@ class ModelManager:
         return None
 
     def _update_paths(self, output_path: Path, config_path: Path, files_dir: Path | None = None) -> None:
-        """Point file fields of ``config.json`` (stats, speakers, ...) at the files in ``output_path``."""
+        """Rewrite ``config.json`` so its file fields name the files in ``output_path``.
+
+        Upstream's name for what it did after every download. Only for callers that ask for it:
+        downloading and loading never call it (stale paths are resolved in memory at load time).
+        """
         update_config_paths(Path(config_path), Path(output_path), files_dir=files_dir)

@@ -30,6 +30,7 @@ __all__ = [
     "find_model_files",
     "is_model_dir_complete",
     "model_dir_name",
+    "resolve_config_paths",
     "split_model_name",
     "update_config_paths",
     "write_atomic",
@@ -135,20 +136,124 @@ _PATH_FIELDS: dict[str, tuple[str, ...]] = {
     "audio.stats_path": ("scale_stats.npy",),
     "d_vector_file": ("speakers.json", "speakers.pth"),
     "speakers_file": ("speaker_ids.json", "speaker_ids.pth"),
+    "speaker_ids_file": ("speaker_ids.json", "speaker_ids.pth"),
     "language_ids_file": ("language_ids.json",),
     "speaker_encoder_model_path": ("model_se.pth", "model_se.pth.tar"),
     "speaker_encoder_config_path": ("config_se.json",),
 }
 
 
+def _locations(field: str) -> list[list[str]]:
+    """Where a field may live in a config: ``audio.stats_path``, or top level and ``model_args``."""
+    if field.startswith("audio."):
+        return [field.split(".")]
+    return [[field], ["model_args", field]]
+
+
+def _has(node: Any, key: str) -> bool:
+    try:
+        return key in node
+    except TypeError:
+        return False
+
+
+def _lookup(config: Any, keys: list[str]) -> tuple[Any, bool]:
+    """``(value, present)`` of a nested field of a dict or Coqpit config."""
+    node = config
+    for key in keys:
+        if node is None or not _has(node, key):
+            return None, False
+        node = node[key]
+    return node, True
+
+
+def _assign(config: Any, keys: list[str], value: Any) -> None:
+    node = config
+    for key in keys[:-1]:
+        node = node[key]
+    node[keys[-1]] = value
+
+
+def _local_file(value: Any, model_dirs: list[Path], names: Iterable[str]) -> str | None:
+    """``value`` when it names an existing file, else the first of ``names`` found in ``model_dirs``."""
+    if value and Path(str(value)).expanduser().is_file():
+        return str(value)
+    for name in names:
+        for folder in model_dirs:
+            if name and name not in BOOKKEEPING_FILES and (folder / name).is_file():
+                return str(folder / name)
+    return None
+
+
+def resolve_config_paths(
+    config: Any, model_dir: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+) -> dict[str, str]:
+    """Point stale file fields of a loaded config at the files shipped in ``model_dir``, in memory only.
+
+    Released configs name side files (``audio.stats_path``, ``speakers_file``, ``d_vector_file``,
+    ``speaker_ids_file``, ``language_ids_file``, ``speaker_encoder_model_path``,
+    ``speaker_encoder_config_path``, at the top level or under ``model_args``) by absolute paths
+    on the machine that trained them. A field whose file does not exist is replaced by the file
+    of the same name in ``model_dir``, else by the field's usual file name there (as upstream's
+    downloader does). Existing files and absent fields are left alone; a ``d_vector_file`` list is
+    resolved item by item. ``config`` is a Coqpit or a dict; nothing is written to disk.
+    ``model_dir`` may be several folders, searched in order (e.g. the checkpoint's, then the config's).
+
+    Returns:
+        ``{"dotted.field": new value}`` for every field that changed.
+    """
+    if isinstance(model_dir, str | os.PathLike):
+        model_dirs = [Path(model_dir)]
+    else:
+        model_dirs = list(dict.fromkeys(Path(d) for d in model_dir))
+    changed: dict[str, str] = {}
+    for field, defaults in _PATH_FIELDS.items():
+        present = [(keys, value) for keys in _locations(field) for value, found in [_lookup(config, keys)] if found]
+        if not present:
+            continue
+        stored = [v for _, value in present for v in (value if isinstance(value, list | tuple) else [value]) if v]
+        names = [Path(str(v)).name for v in stored] + list(defaults)
+        for keys, value in present:
+            if isinstance(value, list | tuple):
+                items = [_local_file(v, model_dirs, [Path(str(v)).name]) or v for v in value] if value else []
+                if not items:
+                    local = _local_file(None, model_dirs, names)
+                    items = [local] if local else []
+                new: Any = items
+            else:
+                new = _local_file(value, model_dirs, names) or value
+            if new != (list(value) if isinstance(value, list | tuple) else value):
+                _assign(config, keys, new)
+                changed[".".join(keys)] = str(new)
+    return changed
+
+
+def _default_file_mode(path: Path) -> int:
+    """The mode a replaced file keeps, or what ``open()`` would give a new one under the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` through a fsynced temporary file in the same folder."""
+    """Replace ``path`` with ``text`` through a fsynced temporary file in the same folder.
+
+    The result has the replaced file's permissions, or a new file's usual ones (not
+    ``mkstemp``'s private 0600).
+    """
+    path = Path(path)
+    mode = _default_file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)  # also replaces a symlink (HF snapshot) without touching its blob
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -156,47 +261,25 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def update_config_paths(config_path: Path, output_path: Path, files_dir: Path | None = None) -> bool:
-    """Point file fields of ``config.json`` (stats, speakers, ...) at the files in ``output_path``.
+    """Rewrite ``config.json`` so its file fields name the files in ``output_path`` (opt-in tool).
 
-    Upstream does this after every download so that configs name the files beside them.
-    Only fields present in the JSON are set. ``files_dir`` is where the files are now (a staging folder) when it differs. The file is
-    rewritten atomically and only when something changes.
+    Upstream rewrote configs like this after every download. Nothing in our download or load
+    path calls it: user files are never modified, and loading resolves stale paths in memory
+    with :func:`resolve_config_paths` instead. Kept for scripts that want a self-contained
+    config file. ``files_dir`` is where the files are now when it differs from ``output_path``.
+    Returns whether the file changed.
     """
+    config_path = Path(config_path)
     files_dir = Path(files_dir or output_path)
-    config = json.loads(Path(config_path).read_text(encoding="utf-8"))
-    changed = False
-    for field, defaults in _PATH_FIELDS.items():
-        locations = [field.split(".")]
-        if not field.startswith("audio."):
-            locations.append(["model_args", field])
-        current = [_get(config, loc) for loc in locations]
-        names = [Path(v[0] if isinstance(v, list) else v).name for v in current if v] + list(defaults)
-        name = next((n for n in names if n and n not in BOOKKEEPING_FILES and (files_dir / n).is_file()), None)
-        if name is None:
-            continue
-        for loc in locations:
-            changed |= _set(config, loc, str(Path(output_path) / name))
-    if changed:
-        write_atomic(Path(config_path), json.dumps(config, indent=4, ensure_ascii=False) + "\n")
-    return changed
-
-
-def _get(config: dict[str, Any], keys: list[str]) -> Any:
-    for key in keys:
-        if not isinstance(config, dict) or key not in config:
-            return None
-        config = config[key]
-    return config
-
-
-def _set(config: dict[str, Any], keys: list[str], value: str) -> bool:
-    """Set an existing field (never adds one); a list field becomes ``[value]``."""
-    parent = _get(config, keys[:-1]) if len(keys) > 1 else config
-    if not isinstance(parent, dict) or keys[-1] not in parent:
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    changes = resolve_config_paths(config, files_dir)
+    if not changes:
         return False
-    old = parent[keys[-1]]
-    first = old[0] if isinstance(old, list) and old else old
-    if first and Path(first) == Path(value):
-        return False
-    parent[keys[-1]] = [value] if isinstance(old, list) else value
+    if files_dir != Path(output_path):  # name the files where they will be, not where they are now
+        for dotted, value in changes.items():
+            keys = dotted.split(".")
+            old = _lookup(config, keys)[0]
+            moved = [str(Path(output_path) / Path(v).name) for v in old] if isinstance(old, list) else None
+            _assign(config, keys, moved if moved is not None else str(Path(output_path) / Path(value).name))
+    write_atomic(config_path, json.dumps(config, indent=4, ensure_ascii=False) + "\n")
     return True

@@ -45,6 +45,24 @@ def _to_numpy(x: Any) -> np.ndarray:
     return np.asarray(x, dtype=np.float32)
 
 
+# Keyword arguments the pipeline itself hands to a model's ``synthesize`` (models drop what they do not use).
+_PIPELINE_KWARGS = frozenset({"voice_dir", "use_griffin_lim", "style_wav", "style_text"})
+# Options models read from ``**kwargs`` although their signatures do not name them.
+_MODEL_KWARGS = frozenset({"speaker_id", "language_id", "extra_aux_input", "d_vector", "do_trim_silence"})
+# Voice settings ``Xtts.synthesize`` reads from ``**kwargs``.
+_XTTS_VOICE_KWARGS = ("gpt_cond_len", "gpt_cond_chunk_len", "sound_norm_refs", "max_ref_len")
+
+
+def _keyword_parameters(fn: Any) -> list[str]:
+    """Names ``fn`` accepts as keyword arguments (not ``*args``/``**kwargs``)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return [p.name for p in params if p.kind in kinds]
+
+
 def _call_with_supported(fn: Any, extras: dict[str, Any], /, *args: Any, **kwargs: Any) -> Any:
     """Call ``fn(*args, **kwargs, **extras)``, dropping the ``extras`` that ``fn`` does not accept."""
     try:
@@ -107,6 +125,7 @@ class Synthesizer(nn.Module):
         self.vc_config: Any = None
         self._tts_family: Family | None = None
         self._tts_ap: Any = None
+        self._warned: set[str] = set()
         self.output_sample_rate: int = 0
 
         self._device = resolve_device(device if device is not None else ("cuda" if use_cuda else "cpu"))
@@ -140,21 +159,17 @@ class Synthesizer(nn.Module):
         return checkpoint_dir, config
 
     @staticmethod
-    def _fix_stats_path(config: Any, checkpoint_dir: Path) -> None:
-        """Point ``audio.stats_path`` at the model folder's ``scale_stats.npy`` when the stored path is stale.
+    def _resolve_side_files(config: Any, checkpoint_dir: Path, config_file: Path | None = None) -> None:
+        """Point stale side-file paths of ``config`` (stats, speakers, d-vectors, language ids, speaker
+        encoder) at the files shipped beside the checkpoint (or beside its config).
 
         Only the in-memory config changes; the user's files are never rewritten.
         """
-        audio = config.get("audio") if hasattr(config, "get") else None
-        if audio is None or not hasattr(audio, "get"):
-            return
-        stats_path = audio.get("stats_path")
-        if stats_path and not Path(stats_path).is_file():
-            local = checkpoint_dir / Path(stats_path).name
-            if not local.is_file():
-                local = checkpoint_dir / "scale_stats.npy"
-            if local.is_file():
-                audio["stats_path"] = str(local)
+        from TTS.utils.model_paths import resolve_config_paths
+
+        folders = [checkpoint_dir] + ([Path(config_file).parent] if config_file is not None else [])
+        for field, value in resolve_config_paths(config, folders).items():
+            logger.debug("Using %s for %s (the stored path does not exist).", value, field)
 
     def _place(self, model: nn.Module) -> nn.Module:
         from TTS.core.device import prepare_model
@@ -170,7 +185,7 @@ class Synthesizer(nn.Module):
                 f"{config_file} describes a '{config.model}' {family.kind} model, not a TTS model"
                 + (": pass it as the vocoder (vocoder_path / --vocoder_path)." if family.kind == "vocoder" else ".")
             )
-        self._fix_stats_path(config, checkpoint_dir)
+        self._resolve_side_files(config, checkpoint_dir, config_file)
         self._apply_speaker_files(config)
         model_class = family.load_model_class()
         model = model_class.init_from_config(config)
@@ -242,7 +257,7 @@ class Synthesizer(nn.Module):
         family = get_family(config.model if config.get("model") else config.get("generator_model", ""))
         if family.kind != "vocoder":
             raise InvalidInputError(f"{config_file} describes a '{config.model}' model, not a vocoder.")
-        self._fix_stats_path(config, checkpoint_dir)
+        self._resolve_side_files(config, checkpoint_dir, config_file)
         self._check_vocoder_channels(config)
         model = family.load_model_class().init_from_config(config)
         model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
@@ -270,6 +285,7 @@ class Synthesizer(nn.Module):
         family = get_family(config.model)
         if family.kind != "vc":
             raise InvalidInputError(f"{config_file} describes a '{config.model}' model, not a voice conversion model.")
+        self._resolve_side_files(config, checkpoint_dir, config_file)
         model = family.load_model_class().init_from_config(config)
         if checkpoint.is_dir():
             model.load_checkpoint(config, checkpoint_dir=str(checkpoint), eval=True)
@@ -312,6 +328,28 @@ class Synthesizer(nn.Module):
             return []
         return sorted(p.stem for p in Path(voice_dir).iterdir() if p.is_file())
 
+    @property
+    def supports_cloning(self) -> bool:
+        """Whether the TTS model can take the voice of reference audio (``speaker_wav``)."""
+        try:
+            if self.tts_config is not None and self.tts_config.supports_cloning:
+                return True
+        except (AttributeError, KeyError, TypeError):
+            pass
+        manager = getattr(self.tts_model, "speaker_manager", None)
+        return getattr(manager, "encoder", None) is not None
+
+    def canonical_language(self, language_name: str | None) -> str | None:
+        """The model's own spelling of ``language_name`` ("EN" -> "en", "zh" -> "zh-cn"), else it unchanged."""
+        languages = self.language_names
+        if not language_name or not languages or language_name in languages:
+            return language_name
+        folded = {name.lower(): name for name in languages}
+        key = language_name.strip().lower().replace("_", "-")
+        if key == "zh" and "zh-cn" in folded:  # XTTS takes "zh" for "zh-cn"
+            key = "zh-cn"
+        return folded.get(key, language_name)
+
     def check_speaker_and_language(
         self,
         speaker_name: str | None,
@@ -324,13 +362,83 @@ class Synthesizer(nn.Module):
         if speaker_name and speaker_wav is None:
             known = speakers + self._cached_voices(voice_dir if voice_dir is not None else self.voice_dir)
             if not known:
-                raise InvalidInputError(f"This model has a single speaker; speaker '{speaker_name}' cannot be chosen.")
+                raise InvalidInputError(
+                    f"This model has a single speaker; speaker {speaker_name!r} cannot be chosen: remove speaker=."
+                )
             if speaker_name not in known:
                 raise InvalidInputError(f"Unknown speaker '{speaker_name}'. Valid speakers: {', '.join(known)}.")
         languages = self.language_names
-        base_codes = {name.lower().split("-")[0] for name in languages}
-        if language_name and languages and language_name not in languages and language_name.lower() not in base_codes:
-            raise InvalidInputError(f"Unsupported language '{language_name}'. Valid languages: {', '.join(languages)}.")
+        language = self.canonical_language(language_name)
+        if language and languages and language not in languages:
+            base = language.lower().replace("_", "-").split("-")[0]
+            close = [name for name in languages if name.lower().split("-")[0] == base]
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise InvalidInputError(f"Unknown language {language_name!r}. Valid languages: {', '.join(languages)}.{hint}")
+
+    def _check_voice_given(self, speaker_name: str | None, speaker_wav: Any) -> None:
+        """A multi-speaker model needs a speaker (or reference audio when it clones)."""
+        speakers = self.speaker_names
+        if speaker_name or speaker_wav or len(speakers) <= 1:
+            return
+        listing = ", ".join(speakers[:50]) + (" ..." if len(speakers) > 50 else "")
+        clone = " (or speaker_wav=<reference audio> to clone a voice)" if self.supports_cloning else ""
+        raise InvalidInputError(f"This model has several speakers: pass speaker=<name>{clone}, one of: {listing}.")
+
+    def _warn_once(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            logger.warning("%s", message)
+
+    def _uses_style(self) -> tuple[bool, bool]:
+        """(takes a GST style, takes a Capacitron prosody reference)."""
+        model, config = self.tts_model, self.tts_config
+        gst = getattr(model, "use_gst", None)
+        capacitron = getattr(model, "use_capacitron_vae", None)
+        if gst is None:
+            gst = bool(config is not None and config.get("use_gst") and config.get("gst"))
+        if capacitron is None:
+            capacitron = bool(config is not None and config.get("use_capacitron_vae") and config.get("capacitron_vae"))
+        return bool(gst), bool(capacitron)
+
+    def _model_options(self) -> tuple[set[str], bool]:
+        """(keyword options the TTS model reads, whether others are errors rather than ignored).
+
+        XTTS hands its options to ``inference`` and would silently drop misspelt ones there,
+        so for XTTS an unknown option is an error.
+        """
+        model = self.tts_model
+        taken = {"self", "text", "config", "speaker", "language", "speaker_wav"}
+        options = set(_keyword_parameters(model.synthesize)) - taken
+        options |= _MODEL_KWARGS
+        is_xtts = self.tts_config is not None and str(self.tts_config.get("model", "")).lower() == "xtts"
+        if is_xtts and hasattr(model, "inference"):
+            skip = {"gpt_cond_latent", "speaker_embedding"}
+            options |= (set(_keyword_parameters(model.inference)) - taken - skip) | set(_XTTS_VOICE_KWARGS)
+        return options, is_xtts
+
+    def _check_inputs(self, speaker_wav: Any, style_wav: Any, style_text: Any, kwargs: dict[str, Any]) -> None:
+        """Warn (once each) about inputs the model would ignore; XTTS rejects unknown options."""
+        options, strict = self._model_options()
+        unknown = sorted(k for k in kwargs if k not in options and k not in _PIPELINE_KWARGS)
+        valid = ", ".join(sorted(options - _MODEL_KWARGS)) or "none"
+        if unknown and strict:
+            raise InvalidInputError(
+                f"Unknown XTTS option{'s' if len(unknown) > 1 else ''} {', '.join(f'{k}=' for k in unknown)}. "
+                f"Valid options: {valid}."
+            )
+        model_name = str(self.tts_config.get("model", "")) if self.tts_config is not None else "this"
+        for key in unknown:
+            self._warn_once(f"Ignoring {key}=: the {model_name} model does not use it (its options: {valid}).")
+        if speaker_wav and not self.supports_cloning:
+            self._warn_once(
+                "Ignoring speaker_wav=: this model cannot clone a voice (it has no speaker encoder)"
+                + ("; choose one of its speakers with speaker=." if len(self.speaker_names) > 1 else ".")
+            )
+        gst, capacitron = self._uses_style()
+        if style_wav is not None and not (gst or capacitron):
+            self._warn_once("Ignoring style_wav=: this model has no GST or Capacitron style encoder.")
+        if style_text is not None and not capacitron:
+            self._warn_once("Ignoring style_text=: only Capacitron models use a style transcript.")
 
     # -------------------------------------------------------------- synthesis
 
@@ -424,6 +532,7 @@ class Synthesizer(nn.Module):
         if not reference_wav and not (text or "").strip():
             raise InvalidInputError("The text is empty: give some text to synthesise.")
         self.check_speaker_and_language(speaker_name, language_name, speaker_wav, voice_dir)
+        language_name = self.canonical_language(language_name)
 
         start = time.perf_counter()
         if reference_wav:
@@ -437,6 +546,11 @@ class Synthesizer(nn.Module):
             wav = _waveform_from_any(outputs, self)
             return {"wav": wav.tolist(), "text": "", "segments": []} if return_dict else wav.tolist()
 
+        self._check_voice_given(speaker_name, speaker_wav)
+        self._check_inputs(speaker_wav, style_wav, style_text, kwargs)
+        if split_sentences and self._model_options()[1]:
+            # XTTS also splits a sentence longer than its text limit (the CLI has no flag for this)
+            kwargs.setdefault("enable_text_splitting", True)
         sentences = self.split_into_sentences(text, language_name) if split_sentences else [text.strip()]
         logger.info("Input: %s", sentences)
         extras: dict[str, Any] = {"voice_dir": voice_dir, "use_griffin_lim": self.vocoder_model is None}

@@ -378,3 +378,59 @@ def test_load_state_dict_strict_assign_shares_mmapped_tensors(tmp_path):
     assert dst.encoder.weight.data_ptr() == sd["encoder.weight"].data_ptr()  # no second copy
     assert isinstance(dst.encoder.weight, nn.Parameter)
     torch.testing.assert_close(dst.encoder.weight, src.encoder.weight)
+
+
+def test_truncated_zip_that_mmap_rejects_with_einval(tmp_path):
+    """Some cut points make torch.load raise a bare ``OSError(EINVAL)``; it is still a truncated file."""
+    full = tmp_path / "full.pth"
+    torch.save({"model": {"w": torch.randn(1000, 100)}, "step": 3}, full)
+    data = full.read_bytes()
+    path = tmp_path / "model.pth"
+    raw_oserrors = 0
+    for cut in range(600, len(data) - 1, 4001):
+        path.write_bytes(data[:cut])
+        try:
+            torch.load(path, weights_only=True, mmap=True)
+        except OSError:
+            raw_oserrors += 1
+        except Exception:  # noqa: BLE001 - other cut points fail otherwise; only counting EINVAL ones
+            pass
+        with pytest.raises(CheckpointError) as info:
+            load_checkpoint_file(path)
+        message = str(info.value)
+        assert "truncated or corrupt" in message and "download" in message, message
+        assert "Errno" not in message and str(path) in message
+    assert raw_oserrors, "no cut point reproduced torch's EINVAL; the test no longer covers it"
+
+
+@pytest.mark.parametrize("protocol", [4, 5])
+def test_plain_pickle_with_new_protocol_names_the_refused_global(tmp_path, protocol):
+    import pickle
+    import warnings
+
+    marker = tmp_path / "pwned"
+    path = tmp_path / "speakers.pth"
+    path.write_bytes(pickle.dumps({"a": _Exploit(os.system, f"touch {marker}")}, protocol=protocol))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(CheckpointError) as info:
+            load_checkpoint_file(path)
+    message = str(info.value)
+    assert re.search(r"(posix|nt|os)\.system", message), message
+    assert "Nothing from the file was run" in message
+    assert "weights_only" not in message and "Re-running" not in message
+    assert not [w for w in caught if "pickle protocol" in str(w.message)], [str(w.message) for w in caught]
+    assert not marker.exists()
+
+
+def test_new_protocol_pickle_without_bad_globals_says_to_resave(tmp_path):
+    import pickle
+
+    path = tmp_path / "data.pth"
+    path.write_bytes(pickle.dumps({"a": [1, 2, 3]}, protocol=5))
+    try:
+        loaded = load_checkpoint_file(path)
+    except CheckpointError as err:
+        assert "weights_only" not in str(err) and "torch.save" in str(err)
+    else:  # a torch whose safe unpickler reads protocol 5 frames
+        assert loaded == {"a": [1, 2, 3]}

@@ -117,12 +117,15 @@ def test_find_hf_snapshot_by_branch_and_commit(tmp_path: Path) -> None:
     assert find_hf_snapshot("tts-hub/XTTS-v1", cache_dir=tmp_path / "c") is None
 
 
-def test_config_paths_updated_without_touching_hf_blobs(tmp_path: Path, dead_url: str) -> None:
+def test_hf_snapshot_config_is_not_rewritten(tmp_path: Path, dead_url: str) -> None:
     config = b'{"model": "tacotron2", "audio": {"stats_path": "/somewhere/else/scale_stats.npy"}}'
     files = {"config.json": config, "model_file.pth": b"w" * 64, "scale_stats.npy": b"stats"}
     snapshot = make_hf_snapshot(tmp_path / "hf", "tts-hub/tacotron2_ddc-es-mai", files)
     blob = (snapshot / "config.json").resolve()
     _, config_path, _ = ModelManager(hf_endpoint=dead_url).download_model("tts_models/es/mai/tacotron2-DDC")
-    assert config_path == snapshot / "config.json" and not config_path.is_symlink()
-    assert json.loads(config_path.read_text())["audio"]["stats_path"] == str(snapshot / "scale_stats.npy")
+    assert config_path == snapshot / "config.json" and config_path.is_symlink()  # the snapshot link is kept
     assert blob.read_bytes() == config  # the shared blob keeps its content (and its hash)
+    from TTS.utils.model_paths import resolve_config_paths
+
+    loaded = json.loads(config_path.read_text())
+    assert resolve_config_paths(loaded, config_path.parent) == {"audio.stats_path": str(snapshot / "scale_stats.npy")}

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AudioLoadError",
+    "MIN_REFERENCE_SECONDS",
+    "check_reference_audio",
     "load_audio",
     "read_audio",
     "save_pcm16",
@@ -34,6 +36,11 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 PathOrFile = str | os.PathLike[str] | IO[bytes]
+
+#: Voice-cloning references shorter than this cannot condition a model.
+MIN_REFERENCE_SECONDS = 0.33
+#: A reference whose peak amplitude stays below this is silent.
+SILENCE_PEAK = 1e-4
 
 
 def _soundfile() -> Any:
@@ -48,6 +55,12 @@ def _soundfile() -> Any:
 
 def _describe(source: PathOrFile) -> str:
     return str(source) if isinstance(source, (str, os.PathLike)) else repr(source)
+
+
+def _sentence(err: BaseException) -> str:
+    """An error's text as one sentence with exactly one full stop (libsndfile's end with one already)."""
+    text = " ".join(str(err).split()).rstrip(". ")
+    return f"{text}." if text else f"{type(err).__name__}."
 
 
 def read_audio(source: PathOrFile, dtype: str = "float32") -> tuple[np.ndarray, int]:
@@ -75,11 +88,11 @@ def read_audio(source: PathOrFile, dtype: str = "float32") -> tuple[np.ndarray, 
         data, rate = soundfile.read(source, dtype=dtype, always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as err:
         raise AudioLoadError(
-            f"Cannot decode audio file {_describe(source)}: {err}. "
+            f"Cannot decode audio file {_describe(source)}: {_sentence(err)} "
             "Supported formats are wav, flac, ogg (vorbis/opus) and mp3; convert other formats first."
         ) from err
     except OSError as err:
-        raise AudioLoadError(f"Cannot read audio file {_describe(source)}: {err}.") from err
+        raise AudioLoadError(f"Cannot read audio file {_describe(source)}: {_sentence(err)}") from err
     if data.shape[0] == 0:
         raise AudioLoadError(f"Audio file {_describe(source)} contains no samples. Use a recording with sound in it.")
     return np.ascontiguousarray(data.T), int(rate)
@@ -111,6 +124,26 @@ def load_audio(path: PathOrFile, sample_rate_hz: int | None = None, mono: bool =
         if rate != sample_rate_hz:
             wav = resample(wav, rate, int(sample_rate_hz))
     return wav
+
+
+def check_reference_audio(wav: Any, sample_rate_hz: int, path: Any = None) -> None:
+    """Raise :class:`AudioLoadError` when a voice-cloning reference is silent or too short.
+
+    Args:
+        wav: samples ``(T,)`` or ``(C, T)`` (numpy array or tensor) at ``sample_rate_hz``.
+        sample_rate_hz: their rate.
+        path: what to call the reference in the message (usually its file path).
+    """
+    arr = _as_numpy(wav)
+    source = f"Reference audio {path}" if path is not None else "The reference audio"
+    if arr.size == 0 or not np.isfinite(arr).any() or float(np.nanmax(np.abs(arr))) < SILENCE_PEAK:
+        raise AudioLoadError(f"{source} is silent. Use a recording of the voice to clone (3-10 s of clear speech).")
+    seconds = arr.shape[-1] / float(sample_rate_hz)
+    if seconds < MIN_REFERENCE_SECONDS:
+        raise AudioLoadError(
+            f"{source} is too short ({seconds:.2f} s; at least {MIN_REFERENCE_SECONDS} s is needed, "
+            "3-10 s of clear speech works best). Use a longer recording."
+        )
 
 
 def _as_numpy(wav: Any) -> np.ndarray:

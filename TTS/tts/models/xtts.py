@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 class Xtts(nn.Module):
     """XTTS model. ``Xtts.init_from_config(config)`` then ``load_checkpoint(config, checkpoint_dir=...)``."""
 
-    def __init__(self, config: XttsConfig) -> None:
+    def __init__(self, config: XttsConfig, *, gpt_on_meta: bool = False) -> None:
         super().__init__()
         self.config = config
         self.args: XttsArgs = config.model_args
@@ -50,12 +50,18 @@ class Xtts(nn.Module):
         self._frontends: dict[str, nn.Module] = {}  # not submodules: no state-dict keys
         self._decoder_bf16 = False
         self._reference_cache = ReferenceCache()
-        self.init_models()
+        if gpt_on_meta:  # shapes only: no memory, no random init (loading replaces the GPT anyway)
+            with torch.device("meta"):
+                self.build_gpt()
+        else:
+            self.build_gpt()
+        self.build_decoder()
         self.register_buffer("mel_stats", torch.ones(80))
 
     @staticmethod
     def init_from_config(config: XttsConfig, **kwargs: Any) -> Xtts:
-        return Xtts(config)
+        """A model to :meth:`load_checkpoint` into (its GPT has no weights until then; ``Xtts(config)`` has random ones)."""
+        return Xtts(config, gpt_on_meta=True)
 
     def init_models(self) -> None:
         """(Re)build the GPT (when the text vocabulary size is known) and the decoder from ``self.args``."""
@@ -114,8 +120,8 @@ class Xtts(nn.Module):
         return int(self.args.output_sample_rate)
 
     def _require_gpt(self) -> GPT:
-        if self.gpt is None:
-            raise ModelNotFoundError("The XTTS GPT is not built: load a checkpoint with its vocab.json first.")
+        if self.gpt is None or self.gpt.final_norm.weight.is_meta:
+            raise ModelNotFoundError("The XTTS model has no weights yet: call load_checkpoint() first.")
         return self.gpt
 
     # ------------------------------------------------------------------ conditioning
@@ -334,7 +340,12 @@ class Xtts(nn.Module):
         enable_text_splitting: bool = False,
         **hf_generate_kwargs: Any,
     ) -> Iterator[torch.Tensor]:
-        """Yield audio chunks (tensors (T_i,) at 24 kHz) as codes are generated, ``stream_chunk_size`` codes per chunk."""
+        """Yield audio chunks (tensors (T_i,) at 24 kHz) as codes are generated, ``stream_chunk_size`` codes per chunk.
+
+        Each chunk re-decodes all latents so far and is cross-faded over ``overlap_wav_len`` samples with the
+        previous one (:class:`~TTS.tts.layers.xtts.streaming.CrossFader`). ``do_sample=False`` decodes greedily,
+        as :meth:`inference` does (upstream's streaming path sampled from the unfiltered distribution then).
+        """
         lang = self._language(language)
         settings = SamplingSettings(temperature, top_k, top_p, repetition_penalty, do_sample, length_penalty)
         for sentence in self._sentences(text, lang, enable_text_splitting):

@@ -113,10 +113,7 @@ class SpeakerManager:
             idx = int(speaker)
             if 0 <= idx < self.num_speakers:
                 return idx
-        raise InvalidInputError(
-            f"Unknown speaker {speaker!r}. Valid speakers: {', '.join(self.speaker_names)} "
-            "(use `tts --list_speaker_idxs` to list them)."
-        )
+        raise InvalidInputError(f"Unknown speaker {speaker!r}. Valid speakers: {', '.join(self.speaker_names)}.")
 
     # -- d-vectors -------------------------------------------------------------------
     @property
@@ -248,11 +245,12 @@ def _embed_clip(encoder: Any, config: dict[str, Any], path: PathLike) -> np.ndar
     """d-vector (D,) of one audio file, loaded as the encoder's audio config says."""
     import torch
 
-    from TTS.core.audio.io import load_audio
+    from TTS.core.audio.io import check_reference_audio, load_audio
 
     audio = config["audio"]
     sample_rate = int(audio["sample_rate"])
     wav = load_audio(path, sample_rate_hz=sample_rate).numpy()[0]
+    check_reference_audio(wav, sample_rate, path)
     if audio.get("do_trim_silence", False):
         import librosa
 
@@ -261,6 +259,7 @@ def _embed_clip(encoder: Any, config: dict[str, Any], path: PathLike) -> np.ndar
         wav = librosa.effects.trim(
             wav, top_db=audio.get("trim_db", 45), frame_length=audio["win_length"], hop_length=audio["hop_length"]
         )[0]
+        check_reference_audio(wav, sample_rate, path)  # what is left after trimming must still be speech
     if audio.get("do_sound_norm", False):
         wav = wav / np.abs(wav).max() * 0.95
     device = next(encoder.parameters()).device

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from TTS.core.device import mps_safe_required
-from TTS.core.mps import mps_safe_conv1d, mps_safe_conv_transpose1d
+from TTS.core.mps import mps_safe_conv1d
 
 __all__ = ["PQMF", "kaiser_lowpass"]
 
@@ -76,10 +76,28 @@ class PQMF(nn.Module):
         return conv(x, self.H, None, stride=self.N, padding=self.taps // 2)
 
     def synthesis(self, x: torch.Tensor) -> torch.Tensor:
-        """Merge ``N`` bands (B, N, T') into a full-band signal (B, 1, T' * N)."""
-        # Zero-insertion upsampling (gain N to keep the level), then the synthesis filters summed over bands.
-        safe = mps_safe_required(x.device)
-        conv_t = mps_safe_conv_transpose1d if safe else F.conv_transpose1d
-        conv = mps_safe_conv1d if safe else F.conv1d
-        up = conv_t(x, self.updown_filter * self.N, None, stride=self.N)
-        return conv(up, self.G, None, padding=self.taps // 2)
+        """Merge ``N`` bands (B, N, T') into a full-band signal (B, 1, T' * N).
+
+        Zero-insertion upsampling by ``N`` (gain ``N``) followed by the synthesis filters is
+        computed in polyphase form: output phase ``p`` (samples ``N t + p``) only meets the
+        taps ``N j - p + taps // 2`` of each filter, so one small conv at the band rate gives
+        all ``N`` phases, skipping the products with inserted zeros; the phases are then
+        interleaved. Same sums as the direct form, a quarter of the work, no upsampled copy.
+        """
+        weight, left, right = self._polyphase_synthesis_filters()
+        conv = mps_safe_conv1d if mps_safe_required(x.device) else F.conv1d
+        phases = conv(F.pad(x, (left, right)), weight.to(x.dtype), None)  # (B, N, T')
+        return phases.transpose(1, 2).reshape(x.shape[0], 1, -1)
+
+    def _polyphase_synthesis_filters(self) -> tuple[torch.Tensor, int, int]:
+        """``G`` rearranged as a (N phases, N bands, K) conv weight (gain ``N`` folded in) and its padding."""
+        n, centre, num_taps = self.N, self.taps // 2, self.G.shape[-1]
+        # Phase p uses tap N*j - p + centre at band-rate offset j, for every j that lands inside the filter.
+        j_lo = min(-((centre - p) // n) for p in range(n))
+        j_hi = max((num_taps - 1 + p - centre) // n for p in range(n))
+        offsets = torch.arange(j_lo, j_hi + 1, device=self.G.device)
+        taps = n * offsets[None, :] - torch.arange(n, device=self.G.device)[:, None] + centre  # (N, K)
+        valid = (taps >= 0) & (taps < num_taps)
+        picked = self.G[0][:, taps.clamp(0, num_taps - 1)]  # (bands, N, K)
+        weight = (picked * valid * n).transpose(0, 1).contiguous()  # (N phases, bands, K)
+        return weight, -j_lo, j_hi

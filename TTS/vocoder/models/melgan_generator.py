@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from TTS.vocoder.layers.melgan import ResidualStack
+from TTS.vocoder.layers.melgan import ResidualStack, conv_transpose1d_polyphase
 
 __all__ = ["MelganGenerator", "generator_from_config"]
 
@@ -67,7 +67,17 @@ class MelganGenerator(nn.Module):
 
     def forward(self, c: torch.Tensor) -> torch.Tensor:
         """``c``: (B, C_mel, T) -> (B, out_channels, T * hop)."""
-        return self.layers(c)
+        x = c
+        for layer in self.layers:
+            if type(layer) is nn.ConvTranspose1d:  # an MPS-safe subclass keeps its own chunked forward
+                x = conv_transpose1d_polyphase(
+                    x, layer.weight, layer.bias, layer.stride[0], layer.padding[0], layer.output_padding[0]
+                )
+            elif isinstance(layer, nn.LeakyReLU) and x is not c:
+                x = F.leaky_relu(x, layer.negative_slope, inplace=True)  # x is a fresh intermediate here
+            else:
+                x = layer(x)
+        return x
 
     def _pad_input(self, c: torch.Tensor) -> torch.Tensor:
         c = c.to(self.layers[1].weight.device)
@@ -79,7 +89,7 @@ class MelganGenerator(nn.Module):
 
         Returns (B, out_channels, (T + 2 * inference_padding) * hop), as upstream.
         """
-        return self.layers(self._pad_input(c))
+        return self.forward(self._pad_input(c))
 
     def remove_weight_norm(self) -> None:
         """No-op: weights are folded at load time (kept for API compatibility)."""

@@ -51,4 +51,4 @@ class MultibandMelganGenerator(MelganGenerator):
     @torch.inference_mode()
     def inference(self, cond_features: torch.Tensor) -> torch.Tensor:
         """Mel (B, C_mel, T) -> audio (B, 1, (T + 4) * hop) (2 edge-replicated frames each side, as upstream)."""
-        return self.pqmf_synthesis(self.layers(self._pad_input(cond_features)))
+        return self.pqmf_synthesis(self.forward(self._pad_input(cond_features)))

@@ -40,9 +40,9 @@ class FFTransformer(nn.Module):
         """``x``: (B, C, T); ``key_padding_mask``: (B, T), True at padding -> (B, C, T)."""
         seq = x.permute(2, 0, 1)  # (T, B, C)
         attn, _ = self.self_attn(seq, seq, seq, key_padding_mask=key_padding_mask, need_weights=False)
-        seq = self.norm1(seq + 2 * attn)
+        seq = self.norm1(attn.mul_(2).add_(seq))  # attn is a fresh tensor: update it in place
         h = seq.permute(1, 2, 0)  # (B, C, T)
-        h = h + self.conv2(F.relu(self.conv1(h)))
+        h = self.conv2(F.relu(self.conv1(h), inplace=True)).add_(h)
         return self.norm2(h.transpose(1, 2)).transpose(1, 2)
 
 

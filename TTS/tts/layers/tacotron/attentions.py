@@ -90,11 +90,13 @@ class OriginalAttention(nn.Module):
         self.attention_weights_cum: torch.Tensor | None = None
         self.alpha: torch.Tensor | None = None
         self.u: torch.Tensor | None = None
+        self._inference_cache: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
 
     def init_states(self, inputs: torch.Tensor) -> None:
         """Reset the per-utterance state for encoder outputs ``inputs`` (B, T_en, D_en)."""
         batch, steps = inputs.shape[:2]
         device = inputs.device
+        self._inference_cache = None
         self.attention_weights = torch.zeros(batch, steps, device=device)
         if self.location_attention:
             self.attention_weights_cum = torch.zeros(batch, steps, device=device)
@@ -119,6 +121,24 @@ class OriginalAttention(nn.Module):
         else:
             hidden = processed_query + processed_inputs
         return self.v(torch.tanh(hidden)).squeeze(-1)
+
+    def _location_energies_inference(self, query: torch.Tensor, processed_inputs: torch.Tensor) -> torch.Tensor:
+        """:meth:`_energies` with location features, channels first and the location conv and dense folded
+        into one convolution (inference only; equal up to float32 rounding)."""
+        cache = self._inference_cache
+        if cache is None or cache[0] is not processed_inputs:
+            conv = self.location_layer.location_conv1d.weight  # (F, 2, K)
+            dense = self.location_layer.location_dense.linear_layer.weight  # (A, F)
+            folded = torch.einsum("af,fck->ack", dense, conv).contiguous()  # (A, 2, K)
+            cache = (processed_inputs, processed_inputs.transpose(1, 2).contiguous(), folded)
+            self._inference_cache = cache
+        _, inputs_cf, folded = cache
+        previous = torch.stack((self.attention_weights, self.attention_weights_cum), dim=1)  # (B, 2, T)
+        hidden = F.conv1d(previous, folded, padding=(folded.size(-1) - 1) // 2)  # (B, A, T)
+        hidden.add_(self.query_layer(query).unsqueeze(-1)).add_(inputs_cf).tanh_()
+        v = self.v.linear_layer
+        energies = torch.matmul(v.weight, hidden).squeeze(1)  # (B, T)
+        return energies if v.bias is None else energies.add_(v.bias)
 
     def _apply_window(self, energies: torch.Tensor) -> torch.Tensor:
         steps = energies.shape[1]
@@ -157,7 +177,10 @@ class OriginalAttention(nn.Module):
     ) -> torch.Tensor:
         """``query`` (B, D_q), ``inputs`` (B, T_en, D_en), ``processed_inputs`` (B, T_en, D_attn),
         ``mask`` (B, T_en) bool or None -> context (B, D_en)."""
-        energies = self._energies(query, processed_inputs)
+        if self.location_attention and not self.training and not torch.is_grad_enabled():
+            energies = self._location_energies_inference(query, processed_inputs)
+        else:
+            energies = self._energies(query, processed_inputs)
         if mask is not None:
             energies = energies.masked_fill(~mask, -float("inf"))
         if self.windowing and not self.training:

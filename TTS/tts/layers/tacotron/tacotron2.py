@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -16,6 +17,7 @@ from torch import nn
 
 from TTS.tts.layers.tacotron.attentions import init_attn
 from TTS.tts.layers.tacotron.common_layers import Linear, Prenet
+from TTS.tts.layers.tacotron.fused import DecoderPack, fused_lstm_step
 
 __all__ = ["ConvBNBlock", "Decoder", "Encoder", "Postnet"]
 
@@ -208,6 +210,28 @@ class Decoder(nn.Module):
         stop_logit = self.stopnet(stop_input.detach() if self.separate_stopnet else stop_input)
         return frames[:, : self.r * self.frame_channels], stop_logit
 
+    def _can_fuse(self) -> bool:
+        return (
+            not self.training
+            and type(self.attention_rnn) is nn.LSTMCell
+            and type(self.decoder_rnn) is nn.LSTMCell
+            and self.attention_rnn.weight_ih.dtype == torch.float32
+        )
+
+    def _fused_step(
+        self, pack: DecoderPack, state: _DecoderState, frame: torch.Tensor, inputs: torch.Tensor, processed: Any
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Inference-only :meth:`_step` on packed weights (same results up to float32 rounding)."""
+        state.query, state.attention_cell = fused_lstm_step(
+            pack.attention_rnn, torch.cat((frame, state.context, state.query), 1), state.attention_cell
+        )
+        state.context = self.attention(state.query, inputs, processed, None)
+        state.hidden, state.cell = fused_lstm_step(
+            pack.decoder_rnn, torch.cat((state.query, state.context, state.hidden), 1), state.cell
+        )
+        out = torch.addmm(pack.out_bias, torch.cat((state.hidden, state.context), 1), pack.out_weight)
+        return out[:, :-1], out[:, -1:]
+
     def _last_frame(self, frames: torch.Tensor) -> torch.Tensor:
         return frames[..., self.frame_channels * (self.r - 1) :]
 
@@ -257,8 +281,12 @@ class Decoder(nn.Module):
         outputs, stops, alignments = [], [], []
         # The released models stop on the first confident stop token after step `batch // 2`.
         min_steps = batch // 2
+        pack = DecoderPack.get(self) if self._can_fuse() else None
         while True:
-            out, stop_logit = self._step(state, self.prenet(last), inputs, processed, None)
+            if pack is not None:
+                out, stop_logit = self._fused_step(pack, state, self.prenet(last), inputs, processed)
+            else:
+                out, stop_logit = self._step(state, self.prenet(last), inputs, processed, None)
             stop = torch.sigmoid(stop_logit)
             outputs.append(out)
             stops.append(stop)

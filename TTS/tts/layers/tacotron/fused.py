@@ -1,0 +1,114 @@
+"""Inference-time packed weights for the Tacotron2 decoder's per-step matrix products.
+
+Batch-1 autoregressive decoding reads every decoder weight once per step, so its speed
+is set by how fast those bytes stream through one matrix-vector product. Here each
+``nn.LSTMCell`` becomes one product over ``[x, h]`` with ``[W_ih | W_hh]`` stored
+transposed, ``(I + H, 4H)`` contiguous (the faster CPU layout for a row vector times a
+matrix), with the gates reordered to (i, f, o, g) so one in-place sigmoid covers three of
+them. The mel projection and the stop net are folded into one product over
+``[hidden, context]`` that only computes the ``r`` frames in use plus the stop logit.
+
+The results equal the module-by-module computation up to float32 rounding (sums are
+only reassociated). The packs are rebuilt whenever a source weight changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+__all__ = ["DecoderPack", "fused_lstm_step", "pack_lstm_cell", "pack_projection_and_stop"]
+
+
+@dataclass
+class LSTMPack:
+    """``weight`` (I + H, 4H) with gate blocks ordered (i, f, o, g); ``bias`` (4H,) = ``b_ih + b_hh``."""
+
+    weight: torch.Tensor
+    bias: torch.Tensor
+    hidden_size: int
+
+
+def pack_lstm_cell(cell: nn.LSTMCell) -> LSTMPack:
+    """Pack an ``nn.LSTMCell`` (gates i, f, g, o) for :func:`fused_lstm_step`."""
+    hidden = cell.hidden_size
+    order = torch.cat([torch.arange(k * hidden, (k + 1) * hidden) for k in (0, 1, 3, 2)]).to(cell.weight_ih.device)
+    weight = torch.cat((cell.weight_ih, cell.weight_hh), dim=1).detach()[order]
+    if cell.bias:
+        bias = (cell.bias_ih + cell.bias_hh).detach()[order]
+    else:
+        bias = weight.new_zeros(4 * hidden)
+    return LSTMPack(weight.t().contiguous(), bias.contiguous(), hidden)
+
+
+def fused_lstm_step(pack: LSTMPack, xh: torch.Tensor, c: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """One LSTM step from ``xh`` = ``[x, h]`` (B, I + H) and cell ``c`` (B, H) -> ``(h', c')``, each (B, H)."""
+    hidden = pack.hidden_size
+    gates = torch.addmm(pack.bias, xh, pack.weight)
+    gates[:, : 3 * hidden].sigmoid_()
+    gates[:, 3 * hidden :].tanh_()
+    i, f, o, g = gates.split(hidden, dim=1)
+    c = torch.addcmul(f * c, i, g)
+    return o * torch.tanh(c), c
+
+
+def pack_projection_and_stop(
+    projection: nn.Linear, stop: nn.Linear, decoder_dim: int, used_frames: int
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Fold the mel projection and the stop net into one product over ``[hidden, context]``.
+
+    The stop net reads ``[hidden, all projected frames]``; since the frames are linear in
+    ``[hidden, context]``, its logit is too. Returns ``weight`` (D_h + D_ctx, used_frames + 1)
+    and ``bias`` (used_frames + 1,): columns ``[:used_frames]`` are the frames in use, the last
+    one the stop logit.
+    """
+    p_w, p_b = projection.weight.detach(), projection.bias.detach()
+    s_w = stop.weight.detach()[0]
+    s_b = stop.bias.detach()[0] if stop.bias is not None else s_w.new_zeros(())
+    s_hidden, s_frames = s_w[:decoder_dim], s_w[decoder_dim:]
+    stop_col = s_frames @ p_w  # (D_h + D_ctx,)
+    stop_col[:decoder_dim] += s_hidden
+    stop_bias = s_frames @ p_b + s_b
+    weight = torch.cat((p_w[:used_frames], stop_col[None]), dim=0).t().contiguous()
+    bias = torch.cat((p_b[:used_frames], stop_bias[None]))
+    return weight, bias
+
+
+def _version_key(tensors: list[torch.Tensor]) -> tuple:
+    return tuple((t.data_ptr(), t._version, t.device, t.dtype) for t in tensors)
+
+
+class DecoderPack:
+    """Packed decoder weights, cached on the decoder and rebuilt when a source weight changes or ``r`` does."""
+
+    def __init__(self, decoder: nn.Module) -> None:
+        self.key = self._key(decoder)
+        self.attention_rnn = pack_lstm_cell(decoder.attention_rnn)
+        self.decoder_rnn = pack_lstm_cell(decoder.decoder_rnn)
+        self.out_weight, self.out_bias = pack_projection_and_stop(
+            decoder.linear_projection.linear_layer,
+            decoder.stopnet[1].linear_layer,
+            decoder.decoder_rnn_dim,
+            decoder.r * decoder.frame_channels,
+        )
+
+    @staticmethod
+    def _key(decoder: nn.Module) -> tuple:
+        sources = [
+            *decoder.attention_rnn.parameters(),
+            *decoder.decoder_rnn.parameters(),
+            *decoder.linear_projection.parameters(),
+            *decoder.stopnet.parameters(),
+        ]
+        return (decoder.r, _version_key(sources))
+
+    @classmethod
+    def get(cls, decoder: nn.Module) -> DecoderPack:
+        """The decoder's current pack (built on first use, reused while the weights are unchanged)."""
+        pack = decoder.__dict__.get("_fused_pack")
+        if pack is None or pack.key != cls._key(decoder):
+            pack = cls(decoder)
+            decoder.__dict__["_fused_pack"] = pack
+        return pack
