@@ -112,7 +112,7 @@ class TTS(nn.Module):
             if problem:
                 raise InvalidInputError(
                     f"gpu=True asks for CUDA, but {problem}. Remove gpu=True to run on the CPU "
-                    "(or call .to(\"auto\") to use the best available device)."
+                    '(or call .to("auto") to use the best available device).'
                 )
 
         if model_name:

@@ -242,6 +242,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="torch intra-op threads on each side")
     parser.add_argument("--tokens", type=int, default=150, help="input token count")
     parser.add_argument("--seconds", type=float, default=10.0, help="audio length the durations are scaled to")
+    parser.add_argument("--verbose", action="store_true", help="print every run's timings")
     parser.add_argument("--worker", choices=["ours", "upstream"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--pair", help=argparse.SUPPRESS)
@@ -274,6 +275,10 @@ def main() -> None:
                 cmd = _worker_cmd(args.upstream_python, "upstream", root, pair, args, scale)
                 workers["upstream"] = common.Worker(cmd, outside, env)
             runs = common.interleave(workers, args.rounds)
+            if args.verbose:
+                for name, rows in runs.items():
+                    cells = " ".join(f"{r['tts_seconds']:.2f}+{r['vocoder_seconds']:.2f}" for r in rows)
+                    print(f"    {name:9s} runs (acoustic+vocoder s): {cells}")
             rss = {name: w.close()["peak_rss_mb"] for name, w in workers.items()}
             stats = {}
             for name, rows in runs.items():

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -71,18 +72,21 @@ _DEPRECATED_FLAGS = {
 
 
 # Library messages name the Python arguments (``speaker=``, ``language=``); the CLI shows its flags.
+_FLAGS = (
+    ("speaker_wav", "--speaker_wav"),
+    ("speaker", "--speaker_idx"),
+    ("language", "--language_idx"),
+    ("vocoder_name", "--vocoder_name"),
+    ("style_wav", "--gst_style/--capacitron_style_wav"),
+    ("style_text", "--capacitron_style_text"),
+)
+_NAME = r"(?<![\w/\\.-]){}="  # a Python argument name, not part of a path or a flag
+_END = r"(?=[\s.,;:)]|$)"  # ... followed by the end of a phrase (not a value)
 _CLI_WORDING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"(?<![\w-])speaker_wav=(?=<)", "--speaker_wav "),
-        (r"(?<![\w-])speaker=(?=<)", "--speaker_idx "),
-        (r"(?<![\w-])language=(?=<)", "--language_idx "),
-        (r"(?<![\w-])speaker_wav=", "--speaker_wav"),
-        (r"(?<![\w-])speaker=", "--speaker_idx"),
-        (r"(?<![\w-])language=", "--language_idx"),
-        (r"(?<![\w-])vocoder_name=", "--vocoder_name"),
-        (r"(?<![\w-])style_wav=", "--gst_style/--capacitron_style_wav"),
-        (r"(?<![\w-])style_text=", "--capacitron_style_text"),
+        *((_NAME.format(py) + "(?=<)", flag + " ") for py, flag in _FLAGS),
+        *((_NAME.format(py) + _END, flag) for py, flag in _FLAGS),
         (r"`speaker`", "--speaker_idx"),
         (r"`language`", "--language_idx"),
         (r"\(speaker_wav\)", "(--speaker_wav)"),
@@ -105,6 +109,11 @@ class _CliWordingFilter(logging.Filter):
         if record.levelno >= logging.WARNING:
             record.msg, record.args = cli_wording(record.getMessage()), None
         return True
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """Python warnings from the library, shown as CLI warnings (one line, CLI flag names)."""
+    logger.warning("%s", cli_wording(str(message)))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -314,16 +323,31 @@ def _warn_deprecated(args: argparse.Namespace) -> None:
             logger.warning(message)
 
 
+def _vocoder_as_model_hint(vocoder: str) -> str:
+    from TTS.utils.model_registry import iter_models, load_models_file, lookup_model
+
+    models = load_models_file()
+    lookup_model(models, vocoder)  # an unknown name fails with close names
+    users = [
+        "/".join(parts)
+        for parts in iter_models(models, "tts_models")
+        if models["tts_models"][parts[1]][parts[2]][parts[3]].get("default_vocoder") == vocoder
+    ]
+    tts_model = users[0] if users else DEFAULT_MODEL
+    return (
+        f"--model_name {vocoder} is a vocoder, which only works after a TTS model: pass the TTS model as "
+        f"--model_name and the vocoder as --vocoder_name, e.g. tts --model_name {tts_model} "
+        f'--vocoder_name {vocoder} --text "..."'
+    )
+
+
 def _check_model_names(args: argparse.Namespace) -> None:
     """Unknown or unsupported released names fail here, before torch is imported or anything downloaded."""
     from TTS.families import check_released_model
 
     if args.model_path is None:
         if args.model_name.startswith("vocoder_models/"):
-            raise _UsageError(
-                f"{args.model_name} is a vocoder; it only works with a TTS model: "
-                f"--model_name <a tts_models/... name> --vocoder_name {args.model_name}"
-            )
+            raise _UsageError(_vocoder_as_model_hint(args.model_name))
         entry = check_released_model(args.model_name)
         vocoder = args.vocoder_name or entry.get("default_vocoder")
         if vocoder and not args.vocoder_path:
@@ -439,6 +463,8 @@ def main(arg_list: Sequence[str] | None = None) -> None:
     _setup_logging(to_stderr=args.pipe_out)
     from TTS.core.errors import TTSError
 
+    shown = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
         code = _run(args)
     except _UsageError as exc:
@@ -449,6 +475,8 @@ def main(arg_list: Sequence[str] | None = None) -> None:
         code = _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
     except KeyboardInterrupt:
         code = 130
+    finally:
+        warnings.showwarning = shown
     sys.exit(code)
 
 

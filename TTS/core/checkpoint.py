@@ -420,10 +420,15 @@ def _diagnose(
         )
     if is_zip and ("zip archive" in message or "central directory" in message or "PytorchStreamReader" in message):
         return truncated
-    if is_zip and isinstance(err, OSError | zipfile.BadZipFile) and (
-        getattr(err, "errno", None) in (errno.EINVAL, None) or not _zip_is_intact(path)
+    if is_zip and (
+        isinstance(err, zipfile.BadZipFile)
+        or (
+            isinstance(err, OSError)
+            and not isinstance(err, io.UnsupportedOperation | PermissionError)
+            and (err.errno == errno.EINVAL or not _zip_is_intact(path))
+        )
     ):
-        return truncated
+        return truncated  # a cut zip makes torch's reader (mmap or not) fail with a bare EINVAL
     if "Invalid magic number" in message or "invalid load key" in message:
         return CheckpointError(
             f"{source} is not a PyTorch checkpoint or is corrupt. Delete it and download or save the model again."

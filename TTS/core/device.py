@@ -126,8 +126,8 @@ def resolve_device(device: str | torch.device | None = "auto") -> torch.device:
         raise InvalidInputError(f"Device type {device.type!r} is not supported; choose one of {_DEVICE_CHOICES}.")
     if problem:
         raise InvalidInputError(
-            f"Cannot use device {str(device)!r}: {problem}. Use the device \"cpu\" instead, "
-            "or \"auto\" to pick the best available one."
+            f'Cannot use device {str(device)!r}: {problem}. Use the device "cpu" instead, '
+            'or "auto" to pick the best available one.'
         )
     return device
 

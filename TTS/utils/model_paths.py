@@ -234,9 +234,21 @@ def _default_file_mode(path: Path) -> int:
         return path.stat().st_mode & 0o7777
     except OSError:
         pass
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask; read without changing it where the OS allows (Linux), else set and restored."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -13,6 +13,7 @@ import inspect
 import logging
 import os
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from TTS.core.errors import InvalidInputError, ModelNotFoundError
 from TTS.core.text import split_sentences
 from TTS.families import Family, get_family
 
-__all__ = ["PAD_SILENCE_SAMPLES", "Synthesizer"]
+__all__ = ["PAD_SILENCE_SAMPLES", "IgnoredInputWarning", "Synthesizer"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,10 @@ logger = logging.getLogger(__name__)
 PAD_SILENCE_SAMPLES = 10000
 
 PathLike = str | os.PathLike[Any]
+
+
+class IgnoredInputWarning(UserWarning):
+    """An input (argument, reference audio, style) that the loaded model does not use."""
 
 
 def _optional_path(value: PathLike | None) -> str:
@@ -51,6 +56,17 @@ _PIPELINE_KWARGS = frozenset({"voice_dir", "use_griffin_lim", "style_wav", "styl
 _MODEL_KWARGS = frozenset({"speaker_id", "language_id", "extra_aux_input", "d_vector", "do_trim_silence"})
 # Voice settings ``Xtts.synthesize`` reads from ``**kwargs``.
 _XTTS_VOICE_KWARGS = ("gpt_cond_len", "gpt_cond_chunk_len", "sound_norm_refs", "max_ref_len")
+
+
+def _caller_stacklevel() -> int:
+    """``stacklevel`` for ``warnings.warn`` called by our caller: the first frame outside TTS and torch."""
+    import sys
+
+    inside = (str(Path(__file__).parents[1]), str(Path(torch.__file__).parent))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(inside):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _keyword_parameters(fn: Any) -> list[str]:
@@ -373,7 +389,9 @@ class Synthesizer(nn.Module):
             base = language.lower().replace("_", "-").split("-")[0]
             close = [name for name in languages if name.lower().split("-")[0] == base]
             hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise InvalidInputError(f"Unknown language {language_name!r}. Valid languages: {', '.join(languages)}.{hint}")
+            raise InvalidInputError(
+                f"Unknown language {language_name!r}. Valid languages: {', '.join(languages)}.{hint}"
+            )
 
     def _check_voice_given(self, speaker_name: str | None, speaker_wav: Any) -> None:
         """A multi-speaker model needs a speaker (or reference audio when it clones)."""
@@ -387,7 +405,7 @@ class Synthesizer(nn.Module):
     def _warn_once(self, message: str) -> None:
         if message not in self._warned:
             self._warned.add(message)
-            logger.warning("%s", message)
+            warnings.warn(message, IgnoredInputWarning, stacklevel=_caller_stacklevel())
 
     def _uses_style(self) -> tuple[bool, bool]:
         """(takes a GST style, takes a Capacitron prosody reference)."""
@@ -546,7 +564,7 @@ class Synthesizer(nn.Module):
             wav = _waveform_from_any(outputs, self)
             return {"wav": wav.tolist(), "text": "", "segments": []} if return_dict else wav.tolist()
 
-        self._check_voice_given(speaker_name, speaker_wav)
+        self._check_voice_given(speaker_name or kwargs.get("speaker_id"), speaker_wav)
         self._check_inputs(speaker_wav, style_wav, style_text, kwargs)
         if split_sentences and self._model_options()[1]:
             # XTTS also splits a sentence longer than its text limit (the CLI has no flag for this)

@@ -38,3 +38,35 @@ def test_xtts_model_dir_022_form(xtts_folder):
     assert synth.speaker_names == ["Ana Florence"] and synth.output_sample_rate == 24000
     # "zh" is accepted for "zh-cn" like the model itself does
     synth.check_speaker_and_language("Ana Florence", "zh", None)
+
+
+def test_sentence_splitting_reaches_xtts_and_unknown_options_are_refused(xtts_folder, monkeypatch):
+    import functools
+
+    import numpy as np
+
+    api = TTS(model_path=str(xtts_folder), config_path=str(xtts_folder / "config.json"), progress_bar=False)
+    model = api.synthesizer.tts_model
+    seen: list[dict] = []
+    real_inference = model.inference
+
+    @functools.wraps(real_inference)  # same signature: the synthesizer reads XTTS's options from it
+    def spy(text, language, *args, **kwargs):
+        seen.append(kwargs)
+        return {"wav": np.zeros(240, dtype=np.float32)}
+
+    monkeypatch.setattr(model, "inference", spy)
+    # the CLI/API default: a single over-long sentence is split by XTTS itself, not refused
+    api.tts("hello " * 100, speaker="Ana Florence", language="en")
+    assert seen[-1]["enable_text_splitting"] is True
+    api.tts("Hello.", speaker="Ana Florence", language="en", split_sentences=False)
+    assert not seen[-1].get("enable_text_splitting")
+    api.tts("Hello.", speaker="Ana Florence", language="en", enable_text_splitting=False)
+    assert seen[-1]["enable_text_splitting"] is False  # an explicit choice wins
+    with pytest.raises(InvalidInputError, match=r"Unknown XTTS option temprature=\. Valid options: .*temperature"):
+        api.tts("Hello.", speaker="Ana Florence", language="en", temprature=0.5)
+    api.tts("Hello.", speaker="Ana Florence", language="en", temperature=0.5, top_k=3)
+    assert seen[-1]["temperature"] == 0.5 and seen[-1]["top_k"] == 3
+    monkeypatch.setattr(model, "inference", real_inference)
+    with pytest.raises(InvalidInputError, match="too long for XTTS"):  # what the option changes, unpatched
+        api.tts("hello " * 100, speaker="Ana Florence", language="en", split_sentences=False)

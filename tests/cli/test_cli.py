@@ -297,3 +297,53 @@ def test_cli_spectrogram_model_with_vocoder(tmp_path, capsys):
     assert info.samplerate == 22050  # the vocoder's rate; the 16 kHz mel was stretched for it
     assert info.frames > 10000
     assert "Stretching the mel" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------- CLI wording
+
+
+def test_cli_wording_names_flags():
+    from TTS.bin.synthesize import cli_wording
+
+    assert cli_wording("pass speaker=<name> or speaker_wav=<reference audio>") == (
+        "pass --speaker_idx <name> or --speaker_wav <reference audio>"
+    )
+    assert cli_wording("XTTS needs a language: pass language= one of en") == (
+        "XTTS needs a language: pass --language_idx one of en"
+    )
+    assert cli_wording("do not pass `speaker`. do not pass `language`.") == (
+        "do not pass --speaker_idx. do not pass --language_idx."
+    )
+    assert cli_wording("speaker wav (--speaker_wav) not found: /a/speaker=x.wav") == (
+        "speaker wav (--speaker_wav) not found: /a/speaker=x.wav"
+    )
+
+
+def test_cli_errors_and_warnings_name_flags(vits_single, tmp_path, capsys):
+    import numpy as np
+    import torch
+
+    model = ["--model_path", str(vits_single / "model.pth"), "--out_path", str(tmp_path / "o.wav")]
+    assert run_main(*model, "--text", "Hi.", "--speaker_idx", "p225") == 2
+    err = capsys.readouterr().err
+    assert "--speaker_idx" in err and "`speaker`" not in err and "speaker=" not in err
+    assert run_main(*model, "--text", "Hi.", "--language_idx", "en") == 2
+    err = capsys.readouterr().err
+    assert "--language_idx" in err and "`language`" not in err
+    wav = tmp_path / "ref.wav"
+    sf.write(wav, 0.3 * np.sin(np.arange(16000) / 5).astype(np.float32), 16000)
+    assert run_main(*model, "--text", "Hi.", "--speaker_wav", str(wav), "--gst_style", str(wav)) == 0
+    out = capsys.readouterr().out
+    assert "Ignoring --speaker_wav: this model cannot clone a voice" in out
+    assert "Ignoring --gst_style/--capacitron_style_wav" in out
+    if not torch.cuda.is_available():
+        assert run_main(*model, "--text", "Hi.", "--device", "cuda") == 2
+        assert "--device cpu" in capsys.readouterr().err
+    logging.getLogger("TTS").handlers.clear()
+
+
+def test_vocoder_as_model_name_speaks_cli(capsys):
+    vocoder = "vocoder_models/en/ljspeech/hifigan_v2"
+    assert run_main("--model_name", vocoder, "--text", "Hi.") == 2
+    err = capsys.readouterr().err
+    assert f"--vocoder_name {vocoder}" in err and "TTS(" not in err and err.count("\n") == 1

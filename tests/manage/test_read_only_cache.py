@@ -57,7 +57,7 @@ def read_only(monkeypatch: pytest.MonkeyPatch) -> Iterator:
         raise PermissionError(errno.EPERM, "Operation not permitted (read-only test cache)", os.fsdecode(path))
 
     real_open, real_os_open = builtins.open, os.open
-    real_replace, real_rename, real_mkstemp = os.replace, os.rename, tempfile.mkstemp
+    real_replace, real_mkstemp = os.replace, tempfile.mkstemp
 
     def guarded_open(file, mode="r", *args, **kwargs):
         if isinstance(file, str | bytes | os.PathLike) and any(c in mode for c in "wax+") and under(file):
