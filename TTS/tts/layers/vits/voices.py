@@ -41,8 +41,7 @@ def resolve_language(manager: LanguageManager | None, language: str | int | None
         logger.warning("This model only speaks %r; ignoring language %r.", name, language)
         return int(manager.name_to_id[name]), name
     raise InvalidInputError(
-        f"Unknown language {language!r}. Valid languages: {', '.join(names)} "
-        "(use `tts --list_language_idxs` to list them)."
+        f"Unknown language {language!r}. Valid languages: {', '.join(names)}."
     )
 
 

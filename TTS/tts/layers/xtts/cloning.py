@@ -15,6 +15,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from TTS.core.audio.io import MIN_REFERENCE_SECONDS, check_reference_audio
 from TTS.core.errors import AudioLoadError
 
 __all__ = [
@@ -29,12 +30,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Shorter references (after trimming) cannot condition the model.
-MIN_REFERENCE_SECONDS = 0.33
 #: Rate of the GPT conditioning front-end.
 CONDITIONING_SAMPLE_RATE = 22050
-#: Below this peak amplitude a reference counts as silent.
-_SILENCE_PEAK = 1e-4
 
 
 def conditioning_mel_transform() -> nn.Module:
@@ -56,15 +53,8 @@ def conditioning_mel_transform() -> nn.Module:
 
 
 def check_reference(audio: torch.Tensor, sample_rate_hz: int, source: Any) -> None:
-    """Raise :class:`AudioLoadError` when ``audio`` (1, T) is silent or shorter than 0.33 s."""
-    seconds = audio.shape[-1] / float(sample_rate_hz)
-    if seconds < MIN_REFERENCE_SECONDS:
-        raise AudioLoadError(
-            f"Reference audio {source} is too short ({seconds:.2f} s; at least {MIN_REFERENCE_SECONDS} s is needed, "
-            "3-10 s of clear speech works best). Use a longer recording."
-        )
-    if audio.numel() == 0 or float(audio.abs().max()) < _SILENCE_PEAK:
-        raise AudioLoadError(f"Reference audio {source} is silent. Use a recording of the voice to clone.")
+    """Raise :class:`AudioLoadError` when ``audio`` (1, T) is silent or shorter than 0.33 s (the shared check)."""
+    check_reference_audio(audio, sample_rate_hz, source)
 
 
 def load_reference(
@@ -83,8 +73,7 @@ def load_reference(
 
     audio = load_audio(path, sample_rate_hz=load_sr).float().clamp_(-1.0, 1.0)
     audio = audio[:, : int(load_sr * max_ref_length)]
-    if audio.numel() == 0 or float(audio.abs().max()) < _SILENCE_PEAK:
-        raise AudioLoadError(f"Reference audio {path} is silent. Use a recording of the voice to clone.")
+    check_reference_audio(audio, load_sr, path)  # before normalising: a silent file must not divide by ~0
     if sound_norm_refs:
         audio = audio / audio.abs().max() * 0.75
     if librosa_trim_db is not None:
