@@ -27,3 +27,10 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert install.group(1) in ci
     run_tests = "pytest" + test_command.split("&& pytest", 1)[1]
     assert re.search(rf"^{re.escape(run_tests.strip())}$", ci, flags=re.M), run_tests
+
+
+def test_upstream_fix_pages_are_all_listed() -> None:
+    result = subprocess.run(
+        [sys.executable, "tools/make_upstream_index.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

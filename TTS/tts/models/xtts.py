@@ -12,6 +12,7 @@ checkpoints pickle them under this module's path.
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -218,6 +219,12 @@ class Xtts(nn.Module):
             return latents
         return F.interpolate(latents.transpose(1, 2), scale_factor=length_scale, mode="linear").transpose(1, 2)
 
+    @staticmethod
+    def _scaled_length(num_latents: int, speed: float) -> int:
+        """Number of latents after :meth:`_scale` (``floor(n / speed)``, as ``F.interpolate`` computes it)."""
+        length_scale = 1.0 / max(float(speed), 0.05)
+        return num_latents if length_scale == 1.0 else math.floor(num_latents * length_scale)
+
     def _decode(self, latents: torch.Tensor, speaker_embedding: torch.Tensor, speed: float = 1.0) -> torch.Tensor:
         latents = self._scale(latents, speed)
         if not self._decoder_bf16:
@@ -312,7 +319,13 @@ class Xtts(nn.Module):
         for _, latent in generate_stream(gpt, cond, text_tokens.to(self.device), settings):
             latents.append(latent)
             pending += 1
-            if stream_chunk_size > 0 and pending >= stream_chunk_size:
+            # A decode whose audio would all be held back (shorter than the cross-fade) is skipped:
+            # the chunk comes with the next code instead of costing a decode that yields nothing.
+            if (
+                stream_chunk_size > 0
+                and pending >= stream_chunk_size
+                and fader.would_emit(self.hifigan_decoder.num_samples(self._scaled_length(len(latents), speed)))
+            ):
                 pending = 0
                 chunk = fader.push(self._decode(torch.stack(latents, dim=1), spk, speed).reshape(-1))
                 if chunk.numel():

@@ -32,6 +32,27 @@ __all__ = [
 ]
 
 
+# Below this many elements torch runs an elementwise op or reduction on the calling thread.
+_SERIAL_ELEMENTS = 32768
+
+
+def _small_matmul(x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """``x`` (..., J) @ ``weight`` (J, A) without opening a thread pool region.
+
+    With one torch thread this is ``torch.matmul``. With more, BLAS would split even this
+    small product across threads, and waking them costs milliseconds per call on a loaded
+    CPU, once per decoder step; so it is computed as broadcast products and sums in row
+    blocks small enough that torch keeps each op on the calling thread.
+    """
+    if torch.get_num_threads() == 1 or x.device.type != "cpu":
+        return torch.matmul(x, weight)
+    lead, width = x.shape[:-1], weight.size(1)
+    rows = x.reshape(-1, x.size(-1))
+    block = max(1, _SERIAL_ELEMENTS // (weight.numel() + 1))
+    parts = [(rows[i : i + block, :, None] * weight).sum(1) for i in range(0, rows.size(0), block)]
+    return torch.cat(parts).reshape(*lead, width)
+
+
 class LocationLayer(nn.Module):
     """Features of the previous and cumulative attention weights: ``(B, 2, T)`` -> ``(B, T, attention_dim)``."""
 
@@ -90,7 +111,7 @@ class OriginalAttention(nn.Module):
         self.attention_weights_cum: torch.Tensor | None = None
         self.alpha: torch.Tensor | None = None
         self.u: torch.Tensor | None = None
-        self._inference_cache: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
+        self._inference_cache: tuple[torch.Tensor, torch.Tensor] | None = None
 
     def init_states(self, inputs: torch.Tensor) -> None:
         """Reset the per-utterance state for encoder outputs ``inputs`` (B, T_en, D_en)."""
@@ -123,21 +144,32 @@ class OriginalAttention(nn.Module):
         return self.v(torch.tanh(hidden)).squeeze(-1)
 
     def _location_energies_inference(self, query: torch.Tensor, processed_inputs: torch.Tensor) -> torch.Tensor:
-        """:meth:`_energies` with location features, channels first and the location conv and dense folded
-        into one convolution (inference only; equal up to float32 rounding)."""
+        """:meth:`_energies` with location features, for inference (equal up to float32 rounding).
+
+        The location conv and dense layer fold into one (2 * K, attention_dim) matrix applied
+        to the unfolded previous weights: one small matrix product per step instead of
+        ``conv1d``, whose CPU kernel opens an OpenMP region per call (milliseconds each on a
+        loaded machine with two or more threads). ``tanh`` is ``2 * sigmoid(2x) - 1`` for the
+        same reason (see :mod:`TTS.tts.layers.tacotron.fused`).
+        """
         cache = self._inference_cache
         if cache is None or cache[0] is not processed_inputs:
             conv = self.location_layer.location_conv1d.weight  # (F, 2, K)
             dense = self.location_layer.location_dense.linear_layer.weight  # (A, F)
-            folded = torch.einsum("af,fck->ack", dense, conv).contiguous()  # (A, 2, K)
-            cache = (processed_inputs, processed_inputs.transpose(1, 2).contiguous(), folded)
+            folded = torch.einsum("af,fck->cka", dense, conv).reshape(-1, dense.size(0))
+            cache = (processed_inputs, folded.contiguous())
             self._inference_cache = cache
-        _, inputs_cf, folded = cache
+        folded = cache[1]  # (2 * K, A)
+        kernel = folded.size(0) // 2
         previous = torch.stack((self.attention_weights, self.attention_weights_cum), dim=1)  # (B, 2, T)
-        hidden = F.conv1d(previous, folded, padding=(folded.size(-1) - 1) // 2)  # (B, A, T)
-        hidden.add_(self.query_layer(query).unsqueeze(-1)).add_(inputs_cf).tanh_()
+        previous = F.pad(previous, ((kernel - 1) // 2, (kernel - 1) // 2))
+        batch, steps = previous.size(0), processed_inputs.size(1)
+        windows = previous.unfold(2, kernel, 1).permute(0, 2, 1, 3).reshape(batch, steps, -1)  # (B, T, 2 * K)
+        hidden = _small_matmul(windows, folded)  # (B, T, A)
+        hidden.add_(self.query_layer(query).unsqueeze(1)).add_(processed_inputs)
+        hidden.mul_(2).sigmoid_().mul_(2).sub_(1)  # tanh
         v = self.v.linear_layer
-        energies = torch.matmul(v.weight, hidden).squeeze(1)  # (B, T)
+        energies = torch.matmul(hidden, v.weight[0])  # (B, T)
         return energies if v.bias is None else energies.add_(v.bias)
 
     def _apply_window(self, energies: torch.Tensor) -> torch.Tensor:

@@ -8,8 +8,14 @@ matrix), with the gates reordered to (i, f, o, g) so one in-place sigmoid covers
 them. The mel projection and the stop net are folded into one product over
 ``[hidden, context]`` that only computes the ``r`` frames in use plus the stop logit.
 
+``tanh`` is computed as ``2 * sigmoid(2x) - 1`` (:func:`tanh_via_sigmoid`; the factor 2 of
+the g gate is folded into its packed weights, exactly): with two or more torch threads,
+``torch.tanh`` on a tensor of up to ~2k elements opens an OpenMP parallel region, which
+costs several milliseconds per call on a loaded CPU, while ``sigmoid`` stays on the
+calling thread below torch's usual parallel grain (32768 elements).
+
 The results equal the module-by-module computation up to float32 rounding (sums are
-only reassociated). The packs are rebuilt whenever a source weight changes.
+reassociated, tanh is rewritten). The packs are rebuilt whenever a source weight changes.
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-__all__ = ["DecoderPack", "fused_lstm_step", "pack_lstm_cell", "pack_projection_and_stop"]
+__all__ = ["DecoderPack", "fused_lstm_step", "pack_lstm_cell", "pack_projection_and_stop", "tanh_via_sigmoid"]
 
 
 @dataclass
 class LSTMPack:
-    """``weight`` (I + H, 4H) with gate blocks ordered (i, f, o, g); ``bias`` (4H,) = ``b_ih + b_hh``."""
+    """``weight`` (I + H, 4H) with gate blocks ordered (i, f, o, g); ``bias`` (4H,) = ``b_ih + b_hh``.
+
+    The g block (weight and bias) is doubled, so ``sigmoid`` of it gives ``(tanh(z) + 1) / 2``.
+    """
 
     weight: torch.Tensor
     bias: torch.Tensor
@@ -40,18 +49,24 @@ def pack_lstm_cell(cell: nn.LSTMCell) -> LSTMPack:
         bias = (cell.bias_ih + cell.bias_hh).detach()[order]
     else:
         bias = weight.new_zeros(4 * hidden)
+    weight[3 * hidden :] *= 2  # exact: a power of two
+    bias[3 * hidden :] *= 2
     return LSTMPack(weight.t().contiguous(), bias.contiguous(), hidden)
+
+
+def tanh_via_sigmoid(x: torch.Tensor) -> torch.Tensor:
+    """``tanh(x)`` as ``2 * sigmoid(2x) - 1`` (absolute error ~1e-7); a new tensor."""
+    return torch.sigmoid(x * 2).mul_(2).sub_(1)
 
 
 def fused_lstm_step(pack: LSTMPack, xh: torch.Tensor, c: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """One LSTM step from ``xh`` = ``[x, h]`` (B, I + H) and cell ``c`` (B, H) -> ``(h', c')``, each (B, H)."""
     hidden = pack.hidden_size
-    gates = torch.addmm(pack.bias, xh, pack.weight)
-    gates[:, : 3 * hidden].sigmoid_()
-    gates[:, 3 * hidden :].tanh_()
+    gates = torch.addmm(pack.bias, xh, pack.weight).sigmoid_()
     i, f, o, g = gates.split(hidden, dim=1)
+    g.mul_(2).sub_(1)  # tanh of the g gate (its pre-activation was doubled in the pack)
     c = torch.addcmul(f * c, i, g)
-    return o * torch.tanh(c), c
+    return o * tanh_via_sigmoid(c), c
 
 
 def pack_projection_and_stop(

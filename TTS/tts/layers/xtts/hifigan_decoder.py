@@ -12,6 +12,7 @@ computes that embedding lives here too (keys ``waveform_decoder.*`` and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -77,6 +78,7 @@ class HifiDecoder(nn.Module):
             conv_post_bias=False,
             cond_in_each_up_layer=cond_d_vector_in_each_upsampling_layer,
         )
+        self._upsample_factors = tuple(upsample_rates_decoder or [8, 8, 2, 2])
         self.speaker_encoder = ResNetSpeakerEncoder(
             input_dim=64,
             proj_dim=512,
@@ -99,6 +101,16 @@ class HifiDecoder(nn.Module):
         if self.output_sample_rate != self.input_sample_rate:
             z = F.interpolate(z, scale_factor=[self.output_sample_rate / self.input_sample_rate], mode="linear")
         return z
+
+    def num_samples(self, num_latents: int) -> int:
+        """Length of the waveform :meth:`forward` makes from ``num_latents`` latents (without running it).
+
+        ``F.interpolate`` with a scale factor gives ``floor(size * scale)`` frames (computed in double).
+        """
+        frames = math.floor(num_latents * (self.ar_mel_length_compression / self.output_hop_length))
+        if self.output_sample_rate != self.input_sample_rate:
+            frames = math.floor(frames * (self.output_sample_rate / self.input_sample_rate))
+        return frames * math.prod(self._upsample_factors)
 
     def forward(self, latents: torch.Tensor, g: torch.Tensor | None = None) -> torch.Tensor:
         """``latents``: (B, T, C); ``g``: (B, d_vector_dim, 1). Returns (B, 1, T')."""

@@ -28,6 +28,15 @@ class CrossFader:
         self.emitted = 0  # samples already returned
         self.tail: torch.Tensor | None = None  # held-back samples of the previous decode, from `emitted` on
 
+    def would_emit(self, length: int, is_final: bool = False) -> bool:
+        """Whether :meth:`push` of a decode of ``length`` samples would return any audio.
+
+        Lets the caller skip decodes that could only be thrown away (e.g. the first one at
+        ``stream_chunk_size=1``, shorter than the overlap).
+        """
+        fresh = (length if is_final else length - self.overlap) - self.emitted
+        return fresh > 0 and (is_final or self.tail is None or fresh >= self.overlap)
+
     def push(self, wav: torch.Tensor, is_final: bool = False) -> torch.Tensor:
         """Take the full decode so far (T,) and return the next chunk (possibly empty)."""
         end = wav.shape[0] if is_final else wav.shape[0] - self.overlap
