@@ -97,6 +97,18 @@ def build_checkpoint(folder: Path, tokens: int) -> None:
     (folder / "vocab.json").write_text(vocab_json(6681, 261))
 
 
+def first_audio(stream) -> None:
+    """Consume ``stream`` up to its first chunk that holds samples, then close it.
+
+    Upstream yields an empty chunk when a decode is shorter than the cross-fade (the first one at
+    ``stream_chunk_size=1``); the figure is the time to first audio for both implementations.
+    """
+    for chunk in stream:
+        if chunk.numel():
+            break
+    stream.close()
+
+
 def worker(impl: str, folder: Path, mode: str, result_path: Path) -> None:
     """Run one implementation (imported as ``TTS``) and write its figures as JSON."""
     import torch
@@ -167,15 +179,11 @@ def worker(impl: str, folder: Path, mode: str, result_path: Path) -> None:
             # the fp32 run's latents through this run's decoder: the decoder's own share of the difference
             wav = model._decode(torch.from_numpy(np.load(reference_latents)), spk)
             np.save(os.environ["BENCH_WAV"] + ".decoder_only.npy", wav.reshape(-1).numpy())
-        warm = model.inference_stream("x", "en", cond, spk, stream_chunk_size=2, **greedy)
-        next(iter(warm))
-        warm.close()
+        first_audio(model.inference_stream("x", "en", cond, spk, stream_chunk_size=2, **greedy))  # warm-up
         for size in CHUNK_SIZES if mode == "fp32" else (1, 4, 20):
             t = time.perf_counter()
-            stream = model.inference_stream("x", "en", cond, spk, stream_chunk_size=size, **greedy)
-            next(iter(stream))
+            first_audio(model.inference_stream("x", "en", cond, spk, stream_chunk_size=size, **greedy))
             results[f"first_chunk_{size}_s"] = time.perf_counter() - t
-            stream.close()
         latents = torch.from_numpy(np.asarray(out["gpt_latents"]))
         t = time.perf_counter()
         if impl == "ours":
@@ -198,6 +206,19 @@ def run_worker(python: str, impl: str, folder: Path, mode: str, tmp: Path) -> di
     return {**json.loads(out.read_text()), "wav": str(wav)}
 
 
+def median_of(results: list[dict]) -> dict:
+    """Per-key median of the numeric figures of several runs (other values from the last run)."""
+    import statistics
+
+    if not results:
+        return {}
+    merged = dict(results[-1])
+    for key, value in merged.items():
+        if isinstance(value, (int, float)):
+            merged[key] = statistics.median(r[key] for r in results)
+    return merged
+
+
 def difference(a, b) -> str:
     import numpy as np
 
@@ -208,13 +229,17 @@ def difference(a, b) -> str:
 
 
 def line(name: str, ours: float | None, upstream: float | None, unit: str, higher_better: bool = False) -> None:
+    """One figure: ours, upstream, ours/upstream, and the speed-up (>1 means ours is better)."""
     if ours is None:
         return
     if upstream is None:
-        print(f"{name:<34} ours {ours:8.3f} {unit}")
+        print(f"{name:<40} ours {ours:8.3f} {unit}")
         return
-    ratio = (ours / upstream) if higher_better else (upstream / ours)
-    print(f"{name:<34} ours {ours:8.3f} {unit:<9} upstream {upstream:8.3f} {unit:<9} speed-up x{ratio:.2f}")
+    speed_up = (ours / upstream) if higher_better else (upstream / ours)
+    print(
+        f"{name:<40} ours {ours:8.3f} {unit:<6} upstream {upstream:8.3f} {unit:<6} "
+        f"ours/upstream {ours / upstream:5.2f}  speed-up x{speed_up:.2f}"
+    )
 
 
 def main() -> None:
@@ -222,6 +247,7 @@ def main() -> None:
     parser.add_argument("--upstream-python", help="python of a venv with coqui-tts installed")
     parser.add_argument("--tokens", type=int, default=197)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=1, help="interleaved runs per implementation (medians)")
     parser.add_argument("--worker", choices=["ours", "upstream"])
     parser.add_argument("--folder")
     parser.add_argument("--mode", default="fp32", choices=["fp32", "fast"])
@@ -243,11 +269,18 @@ def main() -> None:
             t = time.perf_counter()
             build_checkpoint(folder, args.tokens)
             print(f"built a full-size deterministic checkpoint in {time.perf_counter() - t:.1f} s")
-        ours = run_worker(sys.executable, "ours", folder, "fp32", tmp)
-        fast = run_worker(sys.executable, "ours", folder, "fast", tmp)
-        up = run_worker(args.upstream_python, "upstream", folder, "fp32", tmp) if args.upstream_python else {}
+        runs: dict[str, list[dict]] = {"ours": [], "upstream": [], "fast": []}
+        for _ in range(args.repeats):  # interleaved, so that load changes on a shared machine hit both
+            runs["ours"].append(run_worker(sys.executable, "ours", folder, "fp32", tmp))
+            if args.upstream_python:
+                runs["upstream"].append(run_worker(args.upstream_python, "upstream", folder, "fp32", tmp))
+            runs["fast"].append(run_worker(sys.executable, "ours", folder, "fast", tmp))
+        ours, fast, up = (median_of(runs[k]) for k in ("ours", "fast", "upstream"))
         g = up.get
-        print(f"threads {args.threads}, {ours['tokens']} codes, {ours['audio_s']:.2f} s of audio")
+        print(
+            f"threads {args.threads}, {ours['tokens']} codes, {ours['audio_s']:.2f} s of audio, "
+            f"medians of {args.repeats} interleaved run(s)"
+        )
         line(
             "fp32 tokens/s (end to end)",
             1 / ours["e2e_s_per_token"],
@@ -265,10 +298,10 @@ def main() -> None:
         )
         line("int8+bf16 GPT s/token", fast["gpt_s_per_token"], g("gpt_s_per_token"), "s")
         for size in CHUNK_SIZES:
-            line(f"fp32 first chunk, chunk size {size}", ours[f"first_chunk_{size}_s"], g(f"first_chunk_{size}_s"), "s")
+            line(f"fp32 first audio, chunk size {size}", ours[f"first_chunk_{size}_s"], g(f"first_chunk_{size}_s"), "s")
         for size in (1, 4, 20):
             line(
-                f"int8+bf16 first chunk, chunk size {size}",
+                f"int8+bf16 first audio, chunk size {size}",
                 fast[f"first_chunk_{size}_s"],
                 g(f"first_chunk_{size}_s"),
                 "s",

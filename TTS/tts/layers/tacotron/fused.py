@@ -25,7 +25,14 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-__all__ = ["DecoderPack", "fused_lstm_step", "pack_lstm_cell", "pack_projection_and_stop", "tanh_via_sigmoid"]
+__all__ = [
+    "DecoderPack",
+    "bilstm_inference",
+    "fused_lstm_step",
+    "pack_lstm_cell",
+    "pack_projection_and_stop",
+    "tanh_via_sigmoid",
+]
 
 
 @dataclass
@@ -127,3 +134,38 @@ class DecoderPack:
             pack = cls(decoder)
             decoder.__dict__["_fused_pack"] = pack
         return pack
+
+
+def bilstm_inference(lstm: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
+    """A one-layer, bidirectional, batch-first ``nn.LSTM`` on ``x`` (B, T, C) -> (B, T, 2H), for CPU inference.
+
+    The input projections of both directions are one matrix product over all steps; each
+    step is then one small product and elementwise ops that stay on the calling thread
+    (``aten``'s LSTM computes ``tanh`` per step, see the module docstring).
+    """
+    hidden = lstm.hidden_size
+    scale = x.new_ones(4 * hidden)
+    scale[2 * hidden : 3 * hidden] = 2  # g gate (order i, f, g, o): sigmoid(2z) gives (tanh(z) + 1) / 2
+    directions = ("", "_reverse")
+    w_ih = torch.cat([getattr(lstm, f"weight_ih_l0{s}") * scale[:, None] for s in directions]).t()
+    biases = []
+    for s in directions:
+        b = x.new_zeros(4 * hidden)
+        if lstm.bias:
+            b = getattr(lstm, f"bias_ih_l0{s}") + getattr(lstm, f"bias_hh_l0{s}")
+        biases.append(b * scale)
+    batch, steps, _ = x.shape
+    projected = torch.addmm(torch.cat(biases), x.reshape(batch * steps, -1), w_ih).view(batch, steps, 2, -1)
+    out = x.new_empty(batch, steps, 2, hidden)
+    for d, s in enumerate(directions):
+        w_hh = (getattr(lstm, f"weight_hh_l0{s}") * scale[:, None]).t().contiguous()
+        h = x.new_zeros(batch, hidden)
+        c = x.new_zeros(batch, hidden)
+        for t in range(steps - 1, -1, -1) if d else range(steps):
+            gates = torch.addmm(projected[:, t, d], h, w_hh).sigmoid_()
+            i, f, g, o = gates.split(hidden, dim=1)
+            g.mul_(2).sub_(1)
+            c = torch.addcmul(f * c, i, g)
+            h = o * tanh_via_sigmoid(c)
+            out[:, t, d] = h
+    return out.view(batch, steps, 2 * hidden)

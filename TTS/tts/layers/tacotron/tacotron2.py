@@ -17,7 +17,7 @@ from torch import nn
 
 from TTS.tts.layers.tacotron.attentions import init_attn
 from TTS.tts.layers.tacotron.common_layers import Linear, Prenet
-from TTS.tts.layers.tacotron.fused import DecoderPack, fused_lstm_step
+from TTS.tts.layers.tacotron.fused import DecoderPack, bilstm_inference, fused_lstm_step
 
 __all__ = ["ConvBNBlock", "Decoder", "Encoder", "Postnet"]
 
@@ -81,7 +81,11 @@ class Encoder(nn.Module):
 
     def inference(self, x: torch.Tensor) -> torch.Tensor:
         """Unpadded input: ``x`` (B, C, T) -> (B, T, C)."""
-        return self.lstm(self._convs(x))[0]
+        x = self._convs(x)
+        lstm = self.lstm
+        if not self.training and not torch.is_grad_enabled() and x.device.type == "cpu" and lstm.num_layers == 1:
+            return bilstm_inference(lstm, x)  # same up to float32 rounding, no thread pool region per step
+        return lstm(x)[0]
 
 
 @dataclass

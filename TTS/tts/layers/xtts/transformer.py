@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-__all__ = ["Conv1DLinear", "KVCache", "GPT2Attention", "GPT2MLP", "GPT2Block", "GPT2Stack"]
+__all__ = ["Conv1DLinear", "KVCache", "continuation_mask", "GPT2Attention", "GPT2MLP", "GPT2Block", "GPT2Stack"]
 
 
 class Conv1DLinear(nn.Module):
@@ -82,6 +82,11 @@ class KVCache:
         return self.keys[layer][:, :, :end], self.values[layer][:, :, :end]
 
 
+def continuation_mask(new: int, past: int, device: torch.device) -> torch.Tensor:
+    """(new, past + new) bool: queries at positions ``past .. past + new - 1`` see keys up to their own."""
+    return torch.ones(new, past + new, dtype=torch.bool, device=device).tril(past)
+
+
 class GPT2Attention(nn.Module):
     """Causal multi-head self-attention, optionally reading and extending a :class:`KVCache`."""
 
@@ -94,8 +99,13 @@ class GPT2Attention(nn.Module):
         self.c_attn = Conv1DLinear(dim, 3 * dim)
         self.c_proj = Conv1DLinear(dim, dim)
 
-    def forward(self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0) -> torch.Tensor:
-        """``x``: (B, T, D) -> (B, T, D). With a cache, ``x`` continues the cached sequence."""
+    def forward(
+        self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0, mask: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """``x``: (B, T, D) -> (B, T, D). With a cache, ``x`` continues the cached sequence.
+
+        ``mask`` (T, past + T) bool, optional: :func:`continuation_mask`, built once per stack call.
+        """
         b, t, d = x.shape
         q, k, v = self.c_attn(x).view(b, t, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4)
         past = 0
@@ -107,8 +117,8 @@ class GPT2Attention(nn.Module):
         elif past == 0:
             out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
         else:
-            # New queries at positions past .. past + t - 1 see keys up to their own position.
-            mask = torch.ones(t, past + t, dtype=torch.bool, device=x.device).tril(past)
+            if mask is None:
+                mask = continuation_mask(t, past, x.device)
             out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
         return self.c_proj(out.transpose(1, 2).reshape(b, t, d))
 
@@ -136,8 +146,10 @@ class GPT2Block(nn.Module):
         self.ln_2 = nn.LayerNorm(dim, eps=eps)
         self.mlp = GPT2MLP(dim)
 
-    def forward(self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0) -> torch.Tensor:
-        x = x + self.attn(self.ln_1(x), cache, layer)
+    def forward(
+        self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0, mask: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        x = x + self.attn(self.ln_1(x), cache, layer, mask)
         return x + self.mlp(self.ln_2(x))
 
 
@@ -158,8 +170,10 @@ class GPT2Stack(nn.Module):
     def forward(self, embeds: torch.Tensor, cache: KVCache | None = None) -> torch.Tensor:
         """``embeds``: (B, T, D). With ``cache``, continues the cached positions and extends the cache."""
         x = embeds
+        t, past = embeds.shape[1], cache.length if cache is not None else 0
+        mask = continuation_mask(t, past, embeds.device) if t > 1 and past > 0 else None
         for i, block in enumerate(self.h):
-            x = block(x, cache, i)
+            x = block(x, cache, i, mask)
         if cache is not None:
             cache.length += embeds.shape[1]
         return self.ln_f(x)
