@@ -7,7 +7,20 @@ Builds the full-size v2 architecture (30 layers x 1024, 16 heads, perceiver,
 the released file layout, then runs each implementation in its own process
 (upstream's from a folder outside the repo). The stop code is suppressed and
 the generation limit set so both generate exactly ``--tokens`` codes greedily.
-Prints one line per figure: ours, upstream, and the ratio.
+Prints one line per figure: ours, upstream, ours/upstream and the speed-up.
+``--repeats N`` interleaves N runs of each and prints medians (use it on a shared
+machine); ``--threads 1`` is far less noisy there than 2 threads.
+
+First-audio figures time the first chunk that holds samples (upstream yields an
+empty first chunk at ``stream_chunk_size=1``).
+
+The fp32 HiFi-GAN decoder is bound by FMA throughput: 25 latents (1.15 s of
+audio) are 67 GFLOP of direct convolution (~532 GFLOP for 9.1 s). On the
+2-core AMD EPYC (Zen 4, AVX-512, no AMX) development machine, one thread did
+~108 GFLOP per CPU-second at best on a single conv; upstream's decoder ran at
+~85 and ours at ~91 (CPU time, 1 thread). Halving upstream's time would take
+~170 GFLOP/s, above the core's fp32 peak, so the documented way to a
+2x faster decoder is the bf16 one (``Xtts.enable_reduced_precision()``).
 """
 
 from __future__ import annotations

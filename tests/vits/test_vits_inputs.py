@@ -8,7 +8,7 @@ import torch
 
 from tests.vits.fixtures import load_model
 from TTS.core.errors import InvalidInputError
-from TTS.tts.layers.vits.voices import resolve_language, resolve_speaker
+from TTS.tts.utils.voices import resolve_language, resolve_speaker
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,26 @@ def get_padding(kernel_size: int, dilation: int = 1) -> int:
     return (kernel_size * dilation - dilation) // 2
 
 
+def _conv(conv: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """Apply the ``nn.Conv1d`` ``conv`` to ``x`` (B, C, T), or to ``x`` (B, C, 1, T) in channels-last layout.
+
+    The 4-D form runs the same convolution as a conv2d of height 1 on a channels-last tensor; on CPU
+    oneDNN's kernels for that layout are faster for the residual blocks' shapes (up to ~2x for 32-128
+    channels with short kernels), with the same fp32 arithmetic.
+    """
+    if x.dim() == 3:
+        return conv(x)
+    return F.conv2d(
+        x,
+        conv.weight.unsqueeze(2),
+        conv.bias,
+        stride=(1, conv.stride[0]),
+        padding=(0, conv.padding[0]),
+        dilation=(1, conv.dilation[0]),
+        groups=conv.groups,
+    )
+
+
 def _same_conv(channels: int, kernel_size: int, dilation: int) -> nn.Conv1d:
     return nn.Conv1d(channels, channels, kernel_size, 1, dilation=dilation, padding=get_padding(kernel_size, dilation))
 
@@ -50,10 +70,10 @@ class ResBlock1(nn.Module):
         self.convs2 = nn.ModuleList(_same_conv(channels, kernel_size, 1) for _ in dilation)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """``x``: (B, C, T) -> (B, C, T)."""
+        """``x``: (B, C, T) -> (B, C, T) (or (B, C, 1, T) channels-last, see :func:`_conv`)."""
         for dilated, plain in zip(self.convs1, self.convs2):
-            branch = dilated(F.leaky_relu(x, LRELU_SLOPE))
-            branch = plain(F.leaky_relu(branch, LRELU_SLOPE, inplace=True))
+            branch = _conv(dilated, F.leaky_relu(x, LRELU_SLOPE))
+            branch = _conv(plain, F.leaky_relu(branch, LRELU_SLOPE, inplace=True))
             x = branch.add_(x)  # in place on a fresh conv output: one buffer less per step
         return x
 
@@ -72,9 +92,9 @@ class ResBlock2(nn.Module):
         self.convs = nn.ModuleList(_same_conv(channels, kernel_size, d) for d in dilation)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """``x``: (B, C, T) -> (B, C, T)."""
+        """``x``: (B, C, T) -> (B, C, T) (or (B, C, 1, T) channels-last, see :func:`_conv`)."""
         for conv in self.convs:
-            x = conv(F.leaky_relu(x, LRELU_SLOPE)).add_(x)
+            x = _conv(conv, F.leaky_relu(x, LRELU_SLOPE)).add_(x)
         return x
 
     def remove_weight_norm(self) -> None:
@@ -149,6 +169,7 @@ class HifiganGenerator(nn.Module):
         """
         if hasattr(self, "lin_pre"):
             x = self.lin_pre(x).transpose(1, 2)
+        channels_last = self._channels_last_ok(x)
         # Intermediate tensors below are fresh outputs of convs, so they are updated in place.
         o = self.conv_pre(x)
         if hasattr(self, "cond_layer") and g is not None:
@@ -158,13 +179,24 @@ class HifiganGenerator(nn.Module):
             if self.cond_in_each_up_layer and g is not None:
                 o.add_(self.conds[i](g))
             blocks = self.resblocks[i * self.num_kernels : (i + 1) * self.num_kernels]
+            if channels_last:
+                o = o.unsqueeze(2).contiguous(memory_format=torch.channels_last)
             acc = blocks[0](o)
             for blk in blocks[1:]:
                 acc.add_(blk(o))
             o = acc.div_(self.num_kernels)
+            if channels_last:
+                o = o.squeeze(2).contiguous()
         # The final activation uses torch's default slope (0.01), as the released models were trained with.
         o = self.conv_post(F.leaky_relu(o, inplace=True))
         return torch.tanh(o)
+
+    def _channels_last_ok(self, x: torch.Tensor) -> bool:
+        """Run the residual blocks channels-last (:func:`_conv`): on CPU, when every conv is a plain
+        ``nn.Conv1d`` (not swapped, e.g. by :func:`TTS.core.mps.make_mps_safe`)."""
+        if x.device.type != "cpu" or x.dtype != torch.float32 or torch.is_grad_enabled():
+            return False
+        return all(type(m) is nn.Conv1d for blk in self.resblocks for m in blk.modules() if isinstance(m, nn.Conv1d))
 
     @torch.inference_mode()
     def inference(self, c: torch.Tensor, g: torch.Tensor | None = None) -> torch.Tensor:

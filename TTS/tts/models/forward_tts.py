@@ -17,8 +17,8 @@ from torch import nn
 from TTS.tts.configs.forward_tts_config import ForwardTTSArgs
 from TTS.tts.layers.feed_forward.decoder import Decoder
 from TTS.tts.layers.feed_forward.encoder import Encoder
+from TTS.tts.layers.generic.duration_predictor import DurationPredictor
 from TTS.tts.layers.generic.pos_encoding import PositionalEncoding
-from TTS.tts.layers.glow_tts.duration_predictor import DurationPredictor
 from TTS.tts.models.spectrogram_base import SpectrogramTTS
 from TTS.tts.utils.helpers import generate_path, sequence_mask
 

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from TTS.tts.configs.glow_tts_config import GlowTTSConfig
-from TTS.tts.layers.glow_tts.decoder import Decoder
+from TTS.tts.layers.generic.glow_decoder import Decoder
 from TTS.tts.layers.glow_tts.encoder import Encoder
 from TTS.tts.models.spectrogram_base import SpectrogramTTS
 from TTS.tts.utils.helpers import generate_path, sequence_mask

@@ -150,7 +150,7 @@ class SpectrogramTTS(nn.Module):
         """
         if (speaker_id := kwargs.pop("speaker_id", None)) is not None and speaker is None:
             speaker = speaker_id
-        from TTS.tts.layers.vits.voices import resolve_speaker
+        from TTS.tts.utils.voices import resolve_speaker
 
         ids = self.text_to_ids(text, language=language)
         sid, d_vector = resolve_speaker(

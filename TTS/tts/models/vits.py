@@ -21,15 +21,16 @@ from torch import nn
 from TTS.core.errors import InvalidInputError
 from TTS.core.layers.hifigan import HifiganGenerator
 from TTS.tts.configs.vits_config import VitsArgs, VitsAudioConfig, VitsConfig
+from TTS.tts.layers.generic.duration_predictor import DurationPredictor
 from TTS.tts.layers.vits.checkpoint import checkpoint_file, clean_state_dict
-from TTS.tts.layers.vits.duration_predictors import DurationPredictor, StochasticDurationPredictor
+from TTS.tts.layers.vits.duration_predictors import StochasticDurationPredictor
 from TTS.tts.layers.vits.flows import ResidualCouplingBlocks
 from TTS.tts.layers.vits.text_encoder import TextEncoder
-from TTS.tts.layers.vits.voices import resolve_language, resolve_speaker
 from TTS.tts.utils.helpers import generate_path, sequence_mask
 from TTS.tts.utils.languages import LanguageManager
 from TTS.tts.utils.speakers import SpeakerManager
 from TTS.tts.utils.text.characters import FairseqVocab, VitsCharacters
+from TTS.tts.utils.voices import resolve_language, resolve_speaker
 
 __all__ = ["Vits", "VitsArgs", "VitsAudioConfig", "VitsCharacters", "VitsConfig", "FairseqVocab"]
 

@@ -15,10 +15,10 @@ import torch
 from torch import nn
 
 from TTS.core.errors import InvalidInputError
+from TTS.tts.layers.generic.relative_transformer import RelativePositionTransformer
 from TTS.tts.layers.generic.res_conv_bn import Conv1dBN, Conv1dBNBlock, ResidualConv1dBNBlock
 from TTS.tts.layers.generic.transformer import FFTransformerBlock
-from TTS.tts.layers.glow_tts.transformer import RelativePositionTransformer
-from TTS.tts.layers.vits.wavenet import WaveNet
+from TTS.tts.layers.generic.wavenet import WaveNet
 
 __all__ = [
     "Decoder",

@@ -1,6 +1,6 @@
 """SpeedySpeech-style duration predictor: conv-BN (k=4, 3, 1) -> 1x1 conv; keys ``layers.{0..3}``.
 
-ForwardTTS itself uses :class:`TTS.tts.layers.glow_tts.duration_predictor.DurationPredictor`.
+ForwardTTS itself uses :class:`TTS.tts.layers.generic.duration_predictor.DurationPredictor`.
 """
 
 from __future__ import annotations

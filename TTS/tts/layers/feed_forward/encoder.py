@@ -14,9 +14,9 @@ import torch
 from torch import nn
 
 from TTS.core.errors import InvalidInputError
+from TTS.tts.layers.generic.relative_transformer import RelativePositionTransformer
 from TTS.tts.layers.generic.res_conv_bn import ResidualConv1dBNBlock
 from TTS.tts.layers.generic.transformer import FFTransformerBlock
-from TTS.tts.layers.glow_tts.transformer import RelativePositionTransformer
 
 __all__ = ["Encoder", "RelativePositionTransformerEncoder", "ResidualConv1dBNEncoder"]
 

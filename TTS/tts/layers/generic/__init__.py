@@ -1,1 +1,1 @@
-"""Building blocks shared by several spectrogram model families (Glow-TTS, ForwardTTS, OverFlow)."""
+"""Building blocks shared by several TTS model families (VITS, Glow-TTS, ForwardTTS, OverFlow); see docs/architecture.md."""

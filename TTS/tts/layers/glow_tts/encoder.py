@@ -13,10 +13,10 @@ import torch
 from torch import nn
 
 from TTS.core.errors import InvalidInputError
+from TTS.tts.layers.generic.duration_predictor import DurationPredictor
+from TTS.tts.layers.generic.relative_transformer import RelativePositionTransformer
 from TTS.tts.layers.generic.res_conv_bn import ResidualConv1dBNBlock
-from TTS.tts.layers.glow_tts.duration_predictor import DurationPredictor
 from TTS.tts.layers.glow_tts.glow import ResidualConv1dLayerNormBlock
-from TTS.tts.layers.glow_tts.transformer import RelativePositionTransformer
 from TTS.tts.utils.helpers import sequence_mask
 
 __all__ = ["Encoder"]

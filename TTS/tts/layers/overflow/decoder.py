@@ -1,11 +1,11 @@
-"""OverFlow's flow post-net: the Glow-TTS decoder applied to HMM samples (keys ``glow_decoder.flows.*``)."""
+"""OverFlow's flow post-net: the shared Glow flow decoder applied to HMM samples (keys ``glow_decoder.flows.*``)."""
 
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-from TTS.tts.layers.glow_tts.decoder import Decoder as GlowDecoder
+from TTS.tts.layers.generic.glow_decoder import Decoder as GlowDecoder
 from TTS.tts.utils.helpers import sequence_mask
 
 __all__ = ["Decoder"]

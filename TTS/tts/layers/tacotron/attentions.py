@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from TTS.tts.layers.tacotron.common_layers import Linear
+from TTS.tts.layers.tacotron.fused import serial_matmul
 
 __all__ = [
     "GravesAttention",
@@ -30,27 +31,6 @@ __all__ = [
     "OriginalAttention",
     "init_attn",
 ]
-
-
-# Below this many elements torch runs an elementwise op or reduction on the calling thread.
-_SERIAL_ELEMENTS = 32768
-
-
-def _small_matmul(x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
-    """``x`` (..., J) @ ``weight`` (J, A) without opening a thread pool region.
-
-    With one torch thread this is ``torch.matmul``. With more, BLAS would split even this
-    small product across threads, and waking them costs milliseconds per call on a loaded
-    CPU, once per decoder step; so it is computed as broadcast products and sums in row
-    blocks small enough that torch keeps each op on the calling thread.
-    """
-    if torch.get_num_threads() == 1 or x.device.type != "cpu":
-        return torch.matmul(x, weight)
-    lead, width = x.shape[:-1], weight.size(1)
-    rows = x.reshape(-1, x.size(-1))
-    block = max(1, _SERIAL_ELEMENTS // (weight.numel() + 1))
-    parts = [(rows[i : i + block, :, None] * weight).sum(1) for i in range(0, rows.size(0), block)]
-    return torch.cat(parts).reshape(*lead, width)
 
 
 class LocationLayer(nn.Module):
@@ -165,7 +145,7 @@ class OriginalAttention(nn.Module):
         previous = F.pad(previous, ((kernel - 1) // 2, (kernel - 1) // 2))
         batch, steps = previous.size(0), processed_inputs.size(1)
         windows = previous.unfold(2, kernel, 1).permute(0, 2, 1, 3).reshape(batch, steps, -1)  # (B, T, 2 * K)
-        hidden = _small_matmul(windows, folded)  # (B, T, A)
+        hidden = serial_matmul(windows, folded)  # (B, T, A)
         hidden.add_(self.query_layer(query).unsqueeze(1)).add_(processed_inputs)
         hidden.mul_(2).sigmoid_().mul_(2).sub_(1)  # tanh
         v = self.v.linear_layer

@@ -31,8 +31,30 @@ __all__ = [
     "fused_lstm_step",
     "pack_lstm_cell",
     "pack_projection_and_stop",
+    "serial_matmul",
     "tanh_via_sigmoid",
 ]
+
+
+# Below this many elements torch runs an elementwise op or reduction on the calling thread.
+_SERIAL_ELEMENTS = 32768
+
+
+def serial_matmul(x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """``x`` (..., J) @ ``weight`` (J, A) without opening a thread pool region.
+
+    With one torch thread this is ``torch.matmul``. With more, BLAS would split even this
+    small product across threads, and waking them costs milliseconds per call on a loaded
+    CPU, once per decoder step; so it is computed as broadcast products and sums in row
+    blocks small enough that torch keeps each op on the calling thread.
+    """
+    if torch.get_num_threads() == 1 or x.device.type != "cpu":
+        return torch.matmul(x, weight)
+    lead, width = x.shape[:-1], weight.size(1)
+    rows = x.reshape(-1, x.size(-1))
+    block = max(1, _SERIAL_ELEMENTS // (weight.numel() + 1))
+    parts = [(rows[i : i + block, :, None] * weight).sum(1) for i in range(0, rows.size(0), block)]
+    return torch.cat(parts).reshape(*lead, width)
 
 
 @dataclass
@@ -143,6 +165,8 @@ def bilstm_inference(lstm: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
     step is then one small product and elementwise ops that stay on the calling thread
     (``aten``'s LSTM computes ``tanh`` per step, see the module docstring).
     """
+    if lstm.num_layers != 1 or not lstm.bidirectional or not lstm.batch_first or lstm.proj_size:
+        raise ValueError("bilstm_inference needs a one-layer, bidirectional, batch-first LSTM without projection")
     hidden = lstm.hidden_size
     scale = x.new_ones(4 * hidden)
     scale[2 * hidden : 3 * hidden] = 2  # g gate (order i, f, g, o): sigmoid(2z) gives (tanh(z) + 1) / 2

@@ -83,7 +83,7 @@ class Encoder(nn.Module):
         """Unpadded input: ``x`` (B, C, T) -> (B, T, C)."""
         x = self._convs(x)
         lstm = self.lstm
-        if not self.training and not torch.is_grad_enabled() and x.device.type == "cpu" and lstm.num_layers == 1:
+        if not self.training and not torch.is_grad_enabled() and x.device.type == "cpu" and lstm.bidirectional:
             return bilstm_inference(lstm, x)  # same up to float32 rounding, no thread pool region per step
         return lstm(x)[0]
 

@@ -5,7 +5,8 @@ from Gaussian noise to log-durations. Checkpoint keys: ``pre``, ``convs``, ``pro
 ``cond``, ``cond_lang``, ``flows.0`` (elementwise affine), ``flows.1..N`` (spline
 flows). The training-only posterior branch (``post_*``) is not built.
 
-``DurationPredictor``: the deterministic two-convolution predictor (``use_sdp=False``).
+The deterministic predictor (``use_sdp=False``) is the shared
+:class:`TTS.tts.layers.generic.duration_predictor.DurationPredictor`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from TTS.tts.layers.vits.normalization import ChannelLayerNorm, LegacyChannelLayerNorm
+from TTS.tts.layers.generic.normalization import ChannelLayerNorm
 from TTS.tts.layers.vits.spline import inverse_rq_spline
 
 __all__ = [
@@ -24,7 +25,6 @@ __all__ = [
     "ElementwiseAffine",
     "ConvFlow",
     "StochasticDurationPredictor",
-    "DurationPredictor",
 ]
 
 
@@ -138,43 +138,3 @@ class StochasticDurationPredictor(nn.Module):
         for flow in [*reversed(self.flows[2:]), self.flows[0]]:
             z = flow.inverse(torch.flip(z, [1]), x_mask, g=h)
         return z[:, :1]
-
-
-class DurationPredictor(nn.Module):
-    """Deterministic predictor: 2 x (conv, ReLU, LN) then 1x1 conv -> log w (B, 1, T)."""
-
-    def __init__(
-        self,
-        in_channels: int,
-        hidden_channels: int,
-        kernel_size: int,
-        cond_channels: int = 0,
-        language_emb_dim: int = 0,
-    ) -> None:
-        super().__init__()
-        in_channels += language_emb_dim or 0
-        self.conv_1 = nn.Conv1d(in_channels, hidden_channels, kernel_size, padding=kernel_size // 2)
-        self.norm_1 = LegacyChannelLayerNorm(hidden_channels)
-        self.conv_2 = nn.Conv1d(hidden_channels, hidden_channels, kernel_size, padding=kernel_size // 2)
-        self.norm_2 = LegacyChannelLayerNorm(hidden_channels)
-        self.proj = nn.Conv1d(hidden_channels, 1, 1)
-        if cond_channels:
-            self.cond = nn.Conv1d(cond_channels, in_channels, 1)
-        if language_emb_dim:
-            self.cond_lang = nn.Conv1d(language_emb_dim, in_channels, 1)
-
-    def forward(
-        self,
-        x: torch.Tensor,
-        x_mask: torch.Tensor,
-        g: torch.Tensor | None = None,
-        lang_emb: torch.Tensor | None = None,
-        noise_scale: float | torch.Tensor = 0.0,
-    ) -> torch.Tensor:
-        if g is not None:
-            x = x + self.cond(g)
-        if lang_emb is not None:
-            x = x + self.cond_lang(lang_emb)
-        x = self.norm_1(torch.relu(self.conv_1(x * x_mask)))
-        x = self.norm_2(torch.relu(self.conv_2(x * x_mask)))
-        return self.proj(x * x_mask) * x_mask

@@ -8,7 +8,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from TTS.tts.layers.vits.wavenet import WaveNet
+from TTS.tts.layers.generic.wavenet import WaveNet
 
 __all__ = ["ResidualCouplingBlock", "ResidualCouplingBlocks"]
 

@@ -7,7 +7,7 @@ import math
 import torch
 from torch import nn
 
-from TTS.tts.layers.vits.attention import RelativePositionTransformer
+from TTS.tts.layers.generic.relative_transformer import RelativePositionTransformer
 from TTS.tts.utils.helpers import sequence_mask
 
 __all__ = ["TextEncoder"]
@@ -36,7 +36,17 @@ class TextEncoder(nn.Module):
         self.hidden_channels = hidden_channels
         self.emb = nn.Embedding(n_vocab, hidden_channels)
         width = hidden_channels + (language_emb_dim or 0)
-        self.encoder = RelativePositionTransformer(width, hidden_channels_ffn, num_heads, num_layers, kernel_size)
+        self.encoder = RelativePositionTransformer(
+            width,
+            width,
+            width,
+            hidden_channels_ffn,
+            num_heads,
+            num_layers,
+            kernel_size,
+            rel_attn_window_size=4,
+            layer_norm_type="2",
+        )
         self.proj = nn.Conv1d(width, out_channels * 2, 1)
 
     def forward(

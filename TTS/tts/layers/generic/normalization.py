@@ -1,4 +1,9 @@
-"""Channel-wise layer norms for ``(B, C, T)`` tensors, with the released parameter shapes."""
+"""Channel-wise norms for ``(B, C, T)`` tensors, with the released parameter shapes.
+
+``ChannelLayerNorm`` (VITS, transformer ``layer_norm_type="2"``), ``LegacyChannelLayerNorm``
+(Glow-TTS style blocks, duration predictor) and the Glow flow step ``ActNorm``.
+``LayerNorm`` / ``LayerNorm2`` are the upstream names of the two layer norms.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-__all__ = ["ChannelLayerNorm", "LegacyChannelLayerNorm"]
+__all__ = ["ActNorm", "ChannelLayerNorm", "LayerNorm", "LayerNorm2", "LegacyChannelLayerNorm"]
 
 
 class ChannelLayerNorm(nn.Module):
@@ -39,3 +44,21 @@ class LegacyChannelLayerNorm(nn.Module):
         mean = x.mean(dim=1, keepdim=True)
         var = (x - mean).pow(2).mean(dim=1, keepdim=True)
         return (x - mean) * torch.rsqrt(var + self.eps) * self.gamma + self.beta
+
+
+class ActNorm(nn.Module):
+    """Per-channel affine flow ``z = bias + exp(logs) * x``; inverse ``(z - bias) * exp(-logs)``."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.logs = nn.Parameter(torch.zeros(1, channels, 1))
+        self.bias = nn.Parameter(torch.zeros(1, channels, 1))
+
+    def inverse(self, z: torch.Tensor, x_mask: torch.Tensor, g: torch.Tensor | None = None) -> torch.Tensor:
+        """``z``: (B, C, T), ``x_mask``: (B, 1, T) -> (B, C, T)."""
+        return (z - self.bias) * torch.exp(-self.logs) * x_mask
+
+
+# Upstream's names for the same blocks (same constructor arguments and parameter shapes).
+LayerNorm = LegacyChannelLayerNorm
+LayerNorm2 = ChannelLayerNorm

@@ -1,4 +1,4 @@
-"""Turning user choices (speaker name / id / reference audio, language) into VITS conditioning inputs."""
+"""Turning user choices (speaker name / id / reference audio, language) into model conditioning inputs (VITS, spectrogram models)."""
 
 from __future__ import annotations
 
@@ -40,9 +40,7 @@ def resolve_language(manager: LanguageManager | None, language: str | int | None
         name = next(iter(manager.name_to_id))
         logger.warning("This model only speaks %r; ignoring language %r.", name, language)
         return int(manager.name_to_id[name]), name
-    raise InvalidInputError(
-        f"Unknown language {language!r}. Valid languages: {', '.join(names)}."
-    )
+    raise InvalidInputError(f"Unknown language {language!r}. Valid languages: {', '.join(names)}.")
 
 
 def resolve_speaker(

@@ -1,4 +1,4 @@
-"""Non-causal WaveNet stack (gated dilated convolutions) used by the VITS flows.
+"""Non-causal WaveNet stack (gated dilated convolutions): VITS flows, Glow coupling blocks, ForwardTTS decoder.
 
 Keys: ``in_layers.i``, ``res_skip_layers.i``, optional ``cond_layer``. Weights are
 plain; checkpoints' weight-norm pairs are folded by the loader.
