@@ -10,8 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from TTS.tts.layers.tacotron.common_layers import Linear
-from TTS.tts.layers.tacotron.tacotron2 import ConvBNBlock
+from TTS.tts.layers.generic.decoder_blocks import ConvBNBlock, Linear
 
 __all__ = ["Encoder", "ParameterModel", "Outputnet"]
 

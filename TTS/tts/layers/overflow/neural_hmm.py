@@ -18,8 +18,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from TTS.tts.layers.generic.decoder_blocks import Prenet
 from TTS.tts.layers.overflow.common_layers import Outputnet
-from TTS.tts.layers.tacotron.common_layers import Prenet
 
 __all__ = ["NeuralHMM", "pad_alignments"]
 

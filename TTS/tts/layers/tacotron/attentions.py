@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from TTS.tts.layers.tacotron.common_layers import Linear
+from TTS.tts.layers.generic.decoder_blocks import Linear
 from TTS.tts.layers.tacotron.fused import serial_matmul
 
 __all__ = [

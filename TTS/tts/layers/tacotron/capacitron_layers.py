@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.distributions.multivariate_normal import MultivariateNormal
 
-from TTS.tts.layers.tacotron.common_layers import calculate_post_conv_height
+from TTS.tts.layers.generic.decoder_blocks import calculate_post_conv_height
 
 __all__ = ["CapacitronVAE", "PostEncoderMLP", "ReferenceEncoder", "TextSummary"]
 

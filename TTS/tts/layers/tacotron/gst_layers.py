@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from TTS.tts.layers.tacotron.common_layers import calculate_post_conv_height
+from TTS.tts.layers.generic.decoder_blocks import calculate_post_conv_height
 
 __all__ = ["GST", "MultiHeadAttention", "ReferenceEncoder", "StyleTokenLayer"]
 

@@ -15,33 +15,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from TTS.tts.layers.generic.decoder_blocks import ConvBNBlock, Linear, Prenet
 from TTS.tts.layers.tacotron.attentions import init_attn
-from TTS.tts.layers.tacotron.common_layers import Linear, Prenet
 from TTS.tts.layers.tacotron.fused import DecoderPack, bilstm_inference, fused_lstm_step
 
 __all__ = ["ConvBNBlock", "Decoder", "Encoder", "Postnet"]
 
 logger = logging.getLogger(__name__)
-
-
-class ConvBNBlock(nn.Module):
-    """Conv1d ('same' padding) -> BatchNorm -> activation ("relu", "tanh" or none) -> dropout(0.5).
-
-    ``(B, C_in, T)`` -> ``(B, C_out, T)``.
-    """
-
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int, activation: str | None = None) -> None:
-        super().__init__()
-        if kernel_size % 2 != 1:
-            raise ValueError(f"kernel_size must be odd, got {kernel_size}")
-        self.convolution1d = nn.Conv1d(in_channels, out_channels, kernel_size, padding=(kernel_size - 1) // 2)
-        self.batch_normalization = nn.BatchNorm1d(out_channels, momentum=0.1, eps=1e-5)
-        self.dropout = nn.Dropout(p=0.5)
-        activations = {"relu": nn.ReLU, "tanh": nn.Tanh}
-        self.activation = activations[activation]() if activation in activations else nn.Identity()
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.dropout(self.activation(self.batch_normalization(self.convolution1d(x))))
 
 
 class Postnet(nn.Module):
