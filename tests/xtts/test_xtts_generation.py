@@ -111,3 +111,43 @@ def test_int8_mode_tracks_fp32():
     assert codes.shape == (1, 5) or gpt.stop_audio_token in codes
     rel = (logits - ref_logits).norm() / ref_logits.norm()
     assert rel < 0.05, rel
+
+
+def test_crossfader_would_emit_predicts_push():
+    """``would_emit`` must say exactly when ``push`` returns audio (it lets streaming skip decodes)."""
+    gen = torch.Generator().manual_seed(0)
+    for overlap in (1, 16, 100):
+        fader, probe, length = CrossFader(overlap), CrossFader(overlap), 0
+        for step in range(40):
+            length += int(torch.randint(0, 60, (1,), generator=gen))
+            final = step == 39
+            wav = torch.randn(length, generator=gen)
+            predicted = probe.would_emit(length, is_final=final)
+            got = fader.push(wav, is_final=final)
+            assert predicted == (got.numel() > 0), (overlap, step, length)
+            probe.push(wav, is_final=final)
+
+
+@pytest.mark.parametrize("rates", [(22050, 24000), (22050, 22050), (16000, 24000)])
+def test_decoder_num_samples_matches_a_real_decode(rates):
+    from TTS.tts.layers.xtts.hifigan_decoder import HifiDecoder
+
+    input_rate, output_rate = rates
+    decoder = HifiDecoder(
+        input_sample_rate=input_rate,
+        output_sample_rate=output_rate,
+        decoder_input_dim=8,
+        upsample_rates_decoder=[4, 4],
+        upsample_kernel_sizes_decoder=[8, 8],
+        upsample_initial_channel_decoder=8,
+        resblock_kernel_sizes_decoder=[3],
+        resblock_dilation_sizes_decoder=[[1, 3]],
+        output_hop_length=16,
+        ar_mel_length_compression=64,
+        d_vector_dim=4,
+    ).eval()
+    g = torch.zeros(1, 4, 1)
+    for n in (1, 2, 7, 20, 33):
+        with torch.inference_mode():
+            wav = decoder(torch.randn(1, n, 8), g=g)
+        assert wav.shape[-1] == decoder.num_samples(n), n
