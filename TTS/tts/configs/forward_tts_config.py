@@ -8,8 +8,9 @@ defaults follow the released ``config.json`` files. Plain data.
 from dataclasses import dataclass, field
 
 from TTS.config.shared_configs import ModelArgs
+from TTS.tts.configs.shared_configs import BaseTTSConfig
 
-__all__ = ["ForwardTTSArgs"]
+__all__ = ["ForwardTTSArgs", "ForwardTTSBaseConfig"]
 
 
 def _fft_params() -> dict:
@@ -72,3 +73,52 @@ def _test_sentences() -> list[str]:
         "This cake is great. It's so delicious and moist.",
         "Prior to November 22, 1963.",
     ]
+
+
+@dataclass
+class ForwardTTSBaseConfig(BaseTTSConfig):
+    """What every ForwardTTS config (FastPitch, FastSpeech, FastSpeech2, SpeedySpeech) shares:
+    speaker fields mirrored into ``model_args``, optimizer and schedule, sequence limits and test
+    sentences. Each model's config adds its ``model`` name, architecture defaults and loss weights.
+    """
+
+    model_args: ForwardTTSArgs = field(default_factory=ForwardTTSArgs)
+
+    # multi-speaker
+    speakers_file: str | None = None
+    use_speaker_embedding: bool = False
+    use_d_vector_file: bool = False
+    d_vector_file: str | None = None
+    d_vector_dim: int = 0
+
+    # optimizer
+    optimizer: str = "Adam"
+    optimizer_params: dict = field(default_factory=lambda: {"betas": [0.9, 0.998], "weight_decay": 1e-6})
+    lr_scheduler: str = "NoamLR"
+    lr_scheduler_params: dict = field(default_factory=lambda: {"warmup_steps": 4000})
+    lr: float = 1e-4
+    grad_clip: float = 5.0
+
+    # overrides
+    min_seq_len: int = 13
+    max_seq_len: int = 200
+    r: int = 1
+
+    # dataset
+    f0_cache_path: str | None = None
+
+    test_sentences: list[str] | list[list[str]] = field(default_factory=_test_sentences)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        args = self.model_args
+        if self.use_speaker_embedding:
+            args.use_speaker_embedding = True
+        if self.speakers_file:
+            args.speakers_file = self.speakers_file
+        if self.use_d_vector_file:
+            args.use_d_vector_file = True
+        if self.d_vector_dim is not None and self.d_vector_dim > 0:
+            args.d_vector_dim = self.d_vector_dim
+        if self.d_vector_file:
+            args.d_vector_file = self.d_vector_file
