@@ -256,6 +256,13 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         params = vocoder_config.get("generator_model_params") or {}
         vocoder_mels = params.get("in_channels") or vocoder_config.audio.get("num_mels")
         tts_mels = self.tts_config.audio.get("num_mels")
+        if getattr(self.tts_model, "LINEAR_OUTPUT", False):  # Tacotron v1: a linear spectrogram, not a mel
+            tts_mels = self.tts_config.get("out_channels")
+            if vocoder_mels and tts_mels and int(vocoder_mels) != int(tts_mels):
+                raise InvalidInputError(
+                    f"This Tacotron model predicts a linear spectrogram ({tts_mels} bins) but the vocoder takes "
+                    f"{vocoder_mels} mel channels: use it without a vocoder (Griffin-Lim)."
+                )
         if vocoder_mels and tts_mels and int(vocoder_mels) != int(tts_mels):
             raise InvalidInputError(
                 f"The vocoder takes {vocoder_mels} mel channels but the TTS model makes {tts_mels} (num_mels): "

@@ -39,6 +39,8 @@ class BaseTacotron(nn.Module):
     """
 
     MODEL_TYPE = "tts"
+    #: True when ``model_outputs`` is a linear spectrogram (Tacotron v1) rather than a mel.
+    LINEAR_OUTPUT = False
 
     def __init__(self, config: Any, ap: Any = None, tokenizer: Any = None, speaker_manager: Any = None) -> None:
         super().__init__()
@@ -190,6 +192,23 @@ class BaseTacotron(nn.Module):
         embedding, posterior, prior, beta = self.capacitron_vae_layer(reference_mel_info, text_info, speaker_embedding)
         return _concat_along_time(inputs, embedding.to(inputs.device)), posterior, prior, beta
 
+    def _add_style(self, encoder_outputs: torch.Tensor, aux: dict[str, Any]) -> torch.Tensor:
+        """Append the GST and/or Capacitron embeddings of ``aux["style_mel"]`` / ``aux["style_text"]``."""
+        if self.use_gst:
+            encoder_outputs = self.compute_gst(encoder_outputs, aux.get("style_mel"), aux.get("d_vectors"))
+        if self.use_capacitron_vae:
+            style_mel, style_text = aux.get("style_mel"), aux.get("style_text")
+            device = encoder_outputs.device
+            text_info = None
+            if style_text is not None:
+                embedded = self.embedding(style_text)
+                text_info = [embedded, torch.tensor([embedded.size(1)], dtype=torch.int64, device=device)]
+            mel_info = None
+            if style_mel is not None:
+                mel_info = [style_mel, torch.tensor([style_mel.size(1)], dtype=torch.int64, device=device)]
+            encoder_outputs, *_ = self.compute_capacitron_VAE_embedding(encoder_outputs, mel_info, text_info)
+        return encoder_outputs
+
     # ----------------------------------------------------------------- synthesis
 
     def _style_mel(self, style_wav: str | os.PathLike[str]) -> torch.Tensor:
@@ -231,9 +250,11 @@ class BaseTacotron(nn.Module):
         """Text to a denormalised spectrogram: ``{"mel": (C, T) float32, "alignments", "stop_tokens"}``.
 
         ``style_wav``: GST reference wav or ``{token_index: weight}``, or the Capacitron
-        reference wav; ``style_text``: the Capacitron reference transcript.
+        reference wav; ``style_text``: the Capacitron reference transcript. Models whose
+        output is a linear spectrogram (:attr:`LINEAR_OUTPUT`, Tacotron v1) return it under
+        ``"mel"`` too, plus ``"wav"`` (Griffin-Lim) when ``use_griffin_lim``, as upstream.
         """
-        del config, speaker_wav, use_griffin_lim, kwargs
+        del config, speaker_wav, kwargs
         if speaker:
             raise InvalidInputError(f"This model has a single speaker; speaker '{speaker}' cannot be chosen.")
         if not (text or "").strip():
@@ -246,7 +267,11 @@ class BaseTacotron(nn.Module):
         outputs = self.inference(tokens, aux_input=aux)
         frames = outputs["model_outputs"][0].float().cpu().numpy()  # (T, C) normalised
         mel = np.asarray(self.ap.denormalize(frames.T), dtype=np.float32)
+        wav = None
+        if self.LINEAR_OUTPUT and use_griffin_lim:
+            wav = np.asarray(self.ap.inv_spectrogram(frames.T), dtype=np.float32)
         return {
+            "wav": wav,
             "mel": mel,
             "alignments": outputs["alignments"],
             "stop_tokens": outputs["stop_tokens"],

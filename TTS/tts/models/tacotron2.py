@@ -88,22 +88,6 @@ class Tacotron2(BaseTacotron):
         """(B, C, T) mels -> (B, T, C); alignments unchanged."""
         return mel_outputs.transpose(1, 2), mel_outputs_postnet.transpose(1, 2), alignments
 
-    def _add_style(self, encoder_outputs: torch.Tensor, aux: dict[str, Any]) -> torch.Tensor:
-        if self.use_gst:
-            encoder_outputs = self.compute_gst(encoder_outputs, aux.get("style_mel"), aux.get("d_vectors"))
-        if self.use_capacitron_vae:
-            style_mel, style_text = aux.get("style_mel"), aux.get("style_text")
-            device = encoder_outputs.device
-            text_info = None
-            if style_text is not None:
-                embedded = self.embedding(style_text)
-                text_info = [embedded, torch.tensor([embedded.size(1)], dtype=torch.int64, device=device)]
-            mel_info = None
-            if style_mel is not None:
-                mel_info = [style_mel, torch.tensor([style_mel.size(1)], dtype=torch.int64, device=device)]
-            encoder_outputs, *_ = self.compute_capacitron_VAE_embedding(encoder_outputs, mel_info, text_info)
-        return encoder_outputs
-
     @torch.inference_mode()
     def inference(self, text: torch.Tensor, aux_input: dict[str, Any] | None = None) -> dict[str, torch.Tensor]:
         """Free-running synthesis of token ids ``text`` (1, T_in).
