@@ -95,17 +95,24 @@ def test_crossfader_emits_the_final_length_once():
     torch.testing.assert_close(out[1700:], decodes[-1][1700:])
 
 
-def test_int8_mode_tracks_fp32():
-    from TTS.tts.layers.xtts.quantize import int8_supported, quantize_gpt_int8
+@pytest.mark.parametrize("kernel", ["fbgemm", "int8pack"])
+def test_int8_mode_tracks_fp32(kernel, monkeypatch):
+    from TTS.tts.layers.xtts import quantize
+    from TTS.tts.layers.xtts.quantize import quantize_gpt_int8
 
-    if not int8_supported():
-        pytest.skip("no int8 kernel in this torch build")
+    if kernel == "fbgemm" and not quantize._fbgemm_available():
+        pytest.skip("no fbgemm engine in this torch build")
+    if kernel == "int8pack":
+        if not hasattr(torch.ops.aten, "_weight_int8pack_mm"):
+            pytest.skip("no weight-only int8 kernel in this torch build")
+        monkeypatch.setattr(quantize, "_prepack_fbgemm", lambda *a: None)
     gpt = tiny_gpt()
     cond, text = torch.randn(1, 32, 64), torch.tensor([[3, 5, 7]])
     with torch.inference_mode():
         embeds = gpt.prefix_embeddings(cond, text)
         ref_latents, ref_logits = gpt.step(embeds)
         assert quantize_gpt_int8(gpt) == 2 * 4 + 1
+        assert gpt.mel_head.kernel == kernel
         latents, logits = gpt.step(embeds)
         codes, _ = generate(gpt, cond, text, SamplingSettings(do_sample=False), max_new_tokens=5)
     assert codes.shape == (1, 5) or gpt.stop_audio_token in codes
