@@ -35,7 +35,19 @@ setup(
         "bn": ["bangla>=0.0.2", "bnnumerizer>=0.0.2", "bnunicodenormalizer>=0.1.0"],
         "gruut": ["gruut[de,es,fr]>=2.4"],
         "server": ["flask>=3.0"],
-        "languages": ["uroman>=1.3"],
+        # As upstream's `languages` extra: every optional language package at once.
+        "languages": [
+            "bangla>=0.0.2",
+            "bnnumerizer>=0.0.2",
+            "bnunicodenormalizer>=0.1.0",
+            "cutlet>=0.4",
+            "fugashi[unidic-lite]>=1.3",
+            "gruut[de,es,fr]>=2.4",
+            "ko-speech-tools[g2p]>=0.1",  # mecab-ko has cp314 wheels (upstream's <3.14 marker is stale)
+            "pypinyin>=0.50",
+            "spacy-pkuseg>=1.0.1",
+            "uroman>=1.3.1.1",
+        ],
     },
     entry_points={
         "console_scripts": [

@@ -3,11 +3,16 @@
 Words are phonemized by gruut sentence by sentence; break words (punctuation) are
 attached to the preceding word, stress marks dropped unless ``keep_stress``, ``g``
 written as IPA ``ɡ``; phonemes are joined by ``separator`` and words by
-``separator + " "``.
+``separator + " "``. Output equals coqui-tts 0.28's (``tests/text/test_gruut_uroman_parity.py``).
+
+gruut looks every word it has not seen in this process up in an unindexed SQLite
+lexicon (tens of milliseconds a word for de/es), so its analysis of a piece of text is
+kept per (text, language, lexicon), shared by every ``Gruut`` instance.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 
 from TTS.tts.utils.text.phonemizers.base import BasePhonemizer
@@ -29,6 +34,36 @@ def _gruut():
             "The gruut phonemizer needs the gruut package: `pip install coqui-tts-ng[gruut]`."
         ) from e
     return gruut
+
+
+def _require_language_data(language: str) -> None:
+    """Refuse a language gruut knows but has no lexicon for (it would give no phonemes at all)."""
+    from gruut.utils import find_lang_dir, resolve_lang
+
+    resolved = resolve_lang(language)
+    if find_lang_dir(resolved) is None:
+        from TTS.core.errors import MissingDependencyError
+
+        base = resolved.split("-")[0]
+        raise MissingDependencyError(
+            f"gruut has no lexicon for language {language!r}, so it would return no phonemes. "
+            f"Install its data package: `pip install gruut_lang_{base}` (gruut publishes ar, ca, cs, de, "
+            "en, es, fa, fr, it, lb, nl, pt, ru, sv, sw), or phonemize this language with espeak."
+        )
+
+
+# One analysed word: (is a break, its text, its phonemes).
+_Word = tuple[bool, str, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=2048)
+def _analyse(text: str, language: str, espeak: bool) -> tuple[_Word, ...]:
+    """gruut's words for ``text`` (all its sentences in order)."""
+    return tuple(
+        (bool(word.is_break), str(word.text), tuple(word.phonemes or ()))
+        for sentence in _gruut().sentences(text, lang=language, espeak=espeak)
+        for word in sentence
+    )
 
 
 class Gruut(BasePhonemizer):
@@ -54,6 +89,7 @@ class Gruut(BasePhonemizer):
         super().__init__(language, punctuations=punctuations, keep_puncs=keep_puncs)
         self.use_espeak_phonemes = use_espeak_phonemes
         self.keep_stress = keep_stress
+        _require_language_data(language)
 
     def _raise_unavailable(self) -> None:
         _gruut()
@@ -71,25 +107,26 @@ class Gruut(BasePhonemizer):
             return phoneme.translate(_STRESS)
 
     def phonemize_gruut(self, text: str, separator: str = "|") -> str:
+        """Phonemes of ``text``: one ``separator`` between symbols, ``separator + " "`` between words.
+
+        Punctuation that gruut reports as a break is glued to the word before it.
+        """
         words: list[list[str]] = []
-        for sentence in _gruut().sentences(text, lang=self.language, espeak=self.use_espeak_phonemes):
-            for word in sentence:
-                if word.is_break:
-                    if words:
-                        words[-1].append(word.text)
-                    else:
-                        words.append([word.text])
-                    continue
-                if not word.phonemes:
-                    continue
-                symbols: list[str] = []
-                for phoneme in word.phonemes:
-                    if not self.keep_stress:
-                        phoneme = self._strip_stress(phoneme)
-                    # One symbol per character: the tokenizer maps characters, not phonemes.
-                    symbols.extend(phoneme.translate(_G_TO_IPA))
-                if symbols:
-                    words.append(symbols)
+        for is_break, word_text, phonemes in _analyse(text, self.language, self.use_espeak_phonemes):
+            if is_break:
+                if words:
+                    words[-1].append(word_text)
+                else:
+                    words.append([word_text])
+                continue
+            symbols: list[str] = []
+            for phoneme in phonemes:
+                if not self.keep_stress:
+                    phoneme = self._strip_stress(phoneme)
+                # One symbol per character: the tokenizer maps characters, not phonemes.
+                symbols.extend(phoneme.translate(_G_TO_IPA))
+            if symbols:
+                words.append(symbols)
         return f"{separator} ".join(separator.join(symbols) for symbols in words)
 
     def _phonemize(self, text: str, separator: str) -> str:
