@@ -37,6 +37,7 @@ setup(
         "server": ["flask>=3.0"],
         # As upstream's `languages` extra: every optional language package at once.
         "languages": [
+            "anyascii>=0.3.2",
             "bangla>=0.0.2",
             "bnnumerizer>=0.0.2",
             "bnunicodenormalizer>=0.1.0",
