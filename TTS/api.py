@@ -69,6 +69,11 @@ class TTS(nn.Module):
     The first seven arguments may be given positionally, in the order the original
     0.22 API used: ``TTS(model_name, model_path, config_path, vocoder_path,
     vocoder_config_path, progress_bar, gpu)``.
+
+    ``reduced_precision=True`` turns on the opt-in fast CPU mode of the loaded models
+    that have one (int8 weights for the XTTS GPT and the Tacotron2 decoder, bf16 waveform
+    decoders where the CPU or GPU has native bf16); the audio then differs slightly from
+    the default fp32. Models without such a mode log one warning and run in fp32.
     """
 
     def __init__(
@@ -87,6 +92,7 @@ class TTS(nn.Module):
         speakers_file_path: PathLike | None = None,
         language_ids_file_path: PathLike | None = None,
         cs_api_model: str | None = None,
+        reduced_precision: bool = False,
     ) -> None:
         super().__init__()
         if cs_api_model is not None:
@@ -104,6 +110,8 @@ class TTS(nn.Module):
         self.encoder_config_path = encoder_config_path
         self.speakers_file_path = speakers_file_path
         self.language_ids_file_path = language_ids_file_path
+        # Opt-in fast mode of the models that have one (see Synthesizer.apply_reduced_precision).
+        self.reduced_precision = bool(reduced_precision)
         if gpu:
             warnings.warn("`gpu` is deprecated: use `TTS(...).to('cuda')` instead.", DeprecationWarning, stacklevel=2)
             from TTS.core.device import cuda_problem
@@ -244,6 +252,8 @@ class TTS(nn.Module):
             vocoder_config=vocoder_config_path,
             voice_dir=self.voice_dir,
             use_cuda=gpu,
+            # not for the helper VC model that tts_with_vc() loads beside a TTS model
+            reduced_precision=self.reduced_precision and self.synthesizer is None,
         )
 
     def load_tts_model_by_name(self, model_name: str, vocoder_name: str | None = None, *, gpu: bool = False) -> None:
@@ -262,6 +272,7 @@ class TTS(nn.Module):
             encoder_config=self.encoder_config_path,
             voice_dir=self.voice_dir,
             use_cuda=gpu,
+            reduced_precision=self.reduced_precision,
         )
 
     def load_tts_model_by_path(
@@ -292,6 +303,7 @@ class TTS(nn.Module):
             encoder_checkpoint=self.encoder_path,
             encoder_config=self.encoder_config_path,
             use_cuda=gpu,
+            reduced_precision=self.reduced_precision,
         )
         self.voice_dir = self.synthesizer.voice_dir
         if self.config is None:

@@ -8,6 +8,10 @@ duration predictor, 512-channel HiFi-GAN, 109 speakers), deterministic weights f
 chosen so the predicted durations give 10 s of audio at 22050 Hz. Real-time factor = synthesis seconds /
 audio seconds (median of ``--runs`` after one warm-up). The upstream run happens in
 a subprocess of the oracle venv (cwd outside the repo, so its ``TTS`` is upstream's).
+
+Also times our opt-in reduced-precision mode (``Vits.enable_reduced_precision()``: bf16
+HiFi-GAN decoder where the CPU has native bf16) and reports how far its audio is from our
+fp32 audio (relative L2 and SNR in dB).
 """
 
 from __future__ import annotations
@@ -98,6 +102,16 @@ def _time(fn, runs: int) -> tuple[float, int]:
     return statistics.median(times), int(np.asarray(out).shape[-1])
 
 
+def audio_difference(wav: np.ndarray, reference: np.ndarray) -> dict:
+    """Relative L2 and SNR (dB) of ``wav`` against ``reference`` over their common length."""
+    n = min(len(wav), len(reference))
+    noise = float(np.sum((wav[:n] - reference[:n]) ** 2))
+    signal = float(np.sum(reference[:n] ** 2))
+    rel = (noise / signal) ** 0.5 if signal else float("inf")
+    snr = 10 * np.log10(signal / noise) if noise else float("inf")
+    return {"rel_l2": rel, "snr_db": float(snr), "lengths": [len(wav), len(reference)]}
+
+
 def run_side(side: str, runs: int, length_scale: float | None = None) -> dict:
     torch.set_num_threads(2)
     torch.manual_seed(0)
@@ -118,8 +132,25 @@ def run_side(side: str, runs: int, length_scale: float | None = None) -> dict:
             return model.inference(x, aux_input=aux)["model_outputs"][0, 0].numpy()
 
     results: dict = {"length_scale": length_scale}
-    seconds, samples = _time(synth, runs)
-    results["torch"] = {"seconds": seconds, "audio_seconds": samples / SAMPLE_RATE}
+    if side == "upstream":
+        seconds, samples = _time(synth, runs)
+        results["torch"] = {"seconds": seconds, "audio_seconds": samples / SAMPLE_RATE}
+    else:  # fp32 and reduced precision alternate, so load spikes hit both alike
+        reference = synth()  # also the warm-up
+        results["torch"] = {"seconds": 0.0, "audio_seconds": len(reference) / SAMPLE_RATE}
+        model.enable_reduced_precision()
+        reduced = synth()  # also the warm-up
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(runs):
+            for bf16 in (False, True):
+                model._decoder_bf16 = bf16
+                start = time.perf_counter()
+                synth()
+                times[bf16].append(time.perf_counter() - start)
+        model._decoder_bf16 = False
+        results["torch"]["seconds"] = statistics.median(times[False])
+        results["reduced"] = {"seconds": statistics.median(times[True]), "audio_seconds": len(reduced) / SAMPLE_RATE}
+        results["reduced_vs_fp32"] = audio_difference(reduced, reference)
     if side == "ours" and importlib.util.find_spec("onnxruntime") is not None:
         with tempfile.TemporaryDirectory() as tmp:
             model.export_onnx(str(Path(tmp) / "vits.onnx"))
@@ -142,6 +173,8 @@ def main() -> None:
         return
     ours = run_side("ours", args.runs)
     rows = [("ours (torch)", ours["torch"])]
+    if "reduced" in ours:
+        rows.append(("ours (reduced precision)", ours["reduced"]))
     if "onnx" in ours:
         rows.append(("ours (ONNX)", ours["onnx"]))
     upstream = None
@@ -171,6 +204,18 @@ def main() -> None:
         rtf = r["seconds"] / r["audio_seconds"]
         ratio = f"  {upstream['seconds'] / r['seconds']:.2f}x upstream" if upstream else ""
         print(f"{name:24s} {r['seconds']:7.3f} s for {r['audio_seconds']:5.2f} s audio  RTF {rtf:.3f}{ratio}")
+    if "reduced_vs_fp32" in ours:
+        d = ours["reduced_vs_fp32"]
+        print(
+            f"reduced precision vs our fp32 audio: relative L2 {d['rel_l2']:.4f}, SNR {d['snr_db']:.1f} dB "
+            f"(lengths {d['lengths'][0]} / {d['lengths'][1]}; bf16 decoder: {_native_bf16()})"
+        )
+
+
+def _native_bf16() -> bool:
+    from TTS.core.precision import native_bf16
+
+    return native_bf16("cpu")
 
 
 if __name__ == "__main__":

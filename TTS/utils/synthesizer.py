@@ -63,6 +63,9 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
     Arguments may be given positionally in the original order. ``model_dir`` loads a
     model folder (``config.json`` plus checkpoint files, e.g. XTTS). ``device``
     (``"cpu"``, ``"cuda"``, ``"mps"``, ``"auto"``) overrides ``use_cuda``.
+    ``reduced_precision=True`` switches every loaded model that has one to its opt-in
+    fast mode (``enable_reduced_precision()``: int8 weights on the CPU, bf16 decoders
+    where the device has native bf16), on the device given here; see :meth:`apply_reduced_precision`.
     """
 
     def __init__(
@@ -82,6 +85,7 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         use_cuda: bool = False,
         *,
         device: str | torch.device | None = None,
+        reduced_precision: bool = False,
     ) -> None:
         super().__init__()
         from TTS.core.device import resolve_device
@@ -98,6 +102,7 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         self.vc_config_path = _optional_path(vc_config)
         self.model_dir = _optional_path(model_dir)
         self.use_cuda = use_cuda
+        self.reduced_precision = bool(reduced_precision)
 
         self.tts_model: nn.Module | None = None
         self.tts_config: Any = None
@@ -125,6 +130,31 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         if self.vocoder_checkpoint:
             self._load_vocoder(Path(self.vocoder_checkpoint), self.vocoder_config_path or None)
         self.voice_dir = Path(voice_dir) if voice_dir is not None else checkpoint_dir / "voices"
+        if self.reduced_precision:
+            self.apply_reduced_precision()
+
+    def apply_reduced_precision(self) -> list[str]:
+        """Call ``enable_reduced_precision()`` on the loaded models that have it; returns their roles.
+
+        Applied on the current device: int8 weights are made only on the CPU (models moved to
+        a GPU later keep them, computed as bf16 products there); bf16 decoders follow the model,
+        used wherever the device has native bf16. When no loaded model has such a mode, one
+        warning says so and everything stays fp32.
+        """
+        loaded = {"TTS model": self.tts_model, "vocoder": self.vocoder_model, "voice conversion model": self.vc_model}
+        applied = [role for role, model in loaded.items() if hasattr(model, "enable_reduced_precision")]
+        names = ", ".join(f"{role} {type(m).__name__}" for role, m in loaded.items() if m is not None)
+        if not applied:
+            logger.warning(
+                "reduced_precision has no effect here: no loaded model (%s) has a reduced-precision mode; "
+                "they run in fp32.",
+                names,
+            )
+            return []
+        for role in applied:
+            loaded[role].enable_reduced_precision()
+            logger.info("Reduced precision on for the %s (%s).", role, type(loaded[role]).__name__)
+        return applied
 
     # ------------------------------------------------------------------ loading
 

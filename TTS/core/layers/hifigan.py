@@ -23,6 +23,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from TTS.core.layers.cl_conv import channels_last_ok, conv1d_cl, conv_transpose1d_polyphase_cl, to_channels_last
+
 __all__ = ["LRELU_SLOPE", "get_padding", "ResBlock1", "ResBlock2", "HifiganGenerator"]
 
 LRELU_SLOPE = 0.1
@@ -34,23 +36,9 @@ def get_padding(kernel_size: int, dilation: int = 1) -> int:
 
 
 def _conv(conv: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """Apply the ``nn.Conv1d`` ``conv`` to ``x`` (B, C, T), or to ``x`` (B, C, 1, T) in channels-last layout.
-
-    The 4-D form runs the same convolution as a conv2d of height 1 on a channels-last tensor; on CPU
-    oneDNN's kernels for that layout are faster for the residual blocks' shapes (up to ~2x for 32-128
-    channels with short kernels), with the same fp32 arithmetic.
-    """
-    if x.dim() == 3:
-        return conv(x)
-    return F.conv2d(
-        x,
-        conv.weight.unsqueeze(2),
-        conv.bias,
-        stride=(1, conv.stride[0]),
-        padding=(0, conv.padding[0]),
-        dilation=(1, conv.dilation[0]),
-        groups=conv.groups,
-    )
+    """Apply the ``nn.Conv1d`` ``conv`` to ``x`` (B, C, T), or to ``x`` (B, C, 1, T) in channels-last layout
+    (:func:`TTS.core.layers.cl_conv.conv1d_cl`: faster on CPU for the residual blocks' shapes)."""
+    return conv(x) if x.dim() == 3 else conv1d_cl(conv, x)
 
 
 def _same_conv(channels: int, kernel_size: int, dilation: int) -> nn.Conv1d:
@@ -169,7 +157,8 @@ class HifiganGenerator(nn.Module):
         """
         if hasattr(self, "lin_pre"):
             x = self.lin_pre(x).transpose(1, 2)
-        channels_last = self._channels_last_ok(x)
+        if channels_last_ok(x, [self.ups, self.resblocks]):
+            return self._forward_channels_last(x, g)
         # Intermediate tensors below are fresh outputs of convs, so they are updated in place.
         o = self.conv_pre(x)
         if hasattr(self, "cond_layer") and g is not None:
@@ -178,25 +167,37 @@ class HifiganGenerator(nn.Module):
             o = up(F.leaky_relu(o, LRELU_SLOPE, inplace=True))
             if self.cond_in_each_up_layer and g is not None:
                 o.add_(self.conds[i](g))
-            blocks = self.resblocks[i * self.num_kernels : (i + 1) * self.num_kernels]
-            if channels_last:
-                o = o.unsqueeze(2).contiguous(memory_format=torch.channels_last)
-            acc = blocks[0](o)
-            for blk in blocks[1:]:
-                acc.add_(blk(o))
-            o = acc.div_(self.num_kernels)
-            if channels_last:
-                o = o.squeeze(2).contiguous()
-        # The final activation uses torch's default slope (0.01), as the released models were trained with.
-        o = self.conv_post(F.leaky_relu(o, inplace=True))
-        return torch.tanh(o)
+            o = self._stage_blocks(i, o)
+        return self._post(o)
 
-    def _channels_last_ok(self, x: torch.Tensor) -> bool:
-        """Run the residual blocks channels-last (:func:`_conv`): on CPU, when every conv is a plain
-        ``nn.Conv1d`` (not swapped, e.g. by :func:`TTS.core.mps.make_mps_safe`)."""
-        if x.device.type != "cpu" or x.dtype != torch.float32 or torch.is_grad_enabled():
-            return False
-        return all(type(m) is nn.Conv1d for blk in self.resblocks for m in blk.modules() if isinstance(m, nn.Conv1d))
+    def _forward_channels_last(self, x: torch.Tensor, g: torch.Tensor | None) -> torch.Tensor:
+        """:meth:`forward` on CPU with the upsampling stages in channels-last layout (same arithmetic).
+
+        The transposed convs run as polyphase convs whose output is already channels-last
+        (:func:`TTS.core.layers.cl_conv.conv_transpose1d_polyphase_cl`), so the layout is converted once each way.
+        """
+        o = self.conv_pre(x)
+        if hasattr(self, "cond_layer") and g is not None:
+            o.add_(self.cond_layer(g))
+        o = to_channels_last(o)
+        for i, up in enumerate(self.ups):
+            o = conv_transpose1d_polyphase_cl(up, F.leaky_relu(o, LRELU_SLOPE, inplace=True))
+            if self.cond_in_each_up_layer and g is not None:
+                o = o + self.conds[i](g).unsqueeze(2)  # (B, C, 1, 1) broadcast over time
+            o = self._stage_blocks(i, o)
+        return self._post(o.squeeze(2).contiguous())
+
+    def _stage_blocks(self, i: int, o: torch.Tensor) -> torch.Tensor:
+        """Average of stage ``i``'s residual blocks on ``o`` ((B, C, T) or channels-last (B, C, 1, T))."""
+        blocks = self.resblocks[i * self.num_kernels : (i + 1) * self.num_kernels]
+        acc = blocks[0](o)
+        for blk in blocks[1:]:
+            acc.add_(blk(o))
+        return acc.div_(self.num_kernels)
+
+    def _post(self, o: torch.Tensor) -> torch.Tensor:
+        # The final activation uses torch's default slope (0.01), as the released models were trained with.
+        return torch.tanh(self.conv_post(F.leaky_relu(o, inplace=True)))
 
     @torch.inference_mode()
     def inference(self, c: torch.Tensor, g: torch.Tensor | None = None) -> torch.Tensor:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from torch import nn
 
 from TTS.core.checkpoint import load_checkpoint_file, load_state_dict_strict
 from TTS.core.errors import CheckpointError, InvalidInputError
+from TTS.tts.layers.tacotron.quantized import Int8LSTMCell
 
 __all__ = ["BaseTacotron"]
 
@@ -142,19 +143,33 @@ class BaseTacotron(nn.Module):
                 self.enable_int8_decoder()
 
     def enable_int8_decoder(self) -> bool:
-        """Opt-in: weight-only int8 decoder LSTMs on CPU (about 2x faster decoding, small numerical drift).
+        """Opt-in fast mode (Tacotron2): int8 weights in the decoder's two LSTM cells, on the CPU.
 
-        Also enabled by ``TTS_TACOTRON_INT8=1`` when a checkpoint is loaded for inference.
-        Returns whether it was applied (it needs the CPU int8 kernel and a CPU model).
+        The gate products run through :class:`TTS.core.int8.Int8Linear` (about 2x faster decoding);
+        the encoder, attention, postnet and everything else stay fp32, and the mel differs slightly
+        (relative L2 well under 1% at full size). Also enabled by ``TTS_TACOTRON_INT8=1`` when a
+        checkpoint is loaded for inference. Returns whether it was applied (it needs a CPU model and
+        torch's int8 kernel); cannot be undone, reload to go back.
         """
         from TTS.tts.layers.tacotron.quantized import quantize_decoder_rnns
 
         applied = quantize_decoder_rnns(self.decoder)
         if applied:
-            logger.info("Decoder LSTMs use int8 weights (TTS_TACOTRON_INT8).")
+            logger.info("Decoder LSTMs use int8 weights.")
         else:
             logger.warning("int8 decoder requested but unavailable here (needs a CPU model and torch's int8 kernel).")
         return applied
+
+    @property
+    def enable_reduced_precision(self) -> Callable[[], bool]:
+        """Tacotron2's reduced-precision mode, :meth:`enable_int8_decoder` (same name on every model).
+
+        Tacotron v1 has none (its decoder GRUs are small enough to stay in cache, int8 does
+        not pay), so there the attribute does not exist and ``hasattr`` is False.
+        """
+        if not isinstance(getattr(self.decoder, "decoder_rnn", None), nn.LSTMCell | Int8LSTMCell):
+            raise AttributeError(f"{type(self).__name__} has no reduced-precision mode")
+        return self.enable_int8_decoder
 
     # --------------------------------------------------------------- style inputs
 

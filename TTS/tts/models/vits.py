@@ -20,6 +20,7 @@ from torch import nn
 
 from TTS.core.errors import InvalidInputError
 from TTS.core.layers.hifigan import HifiganGenerator
+from TTS.core.precision import bf16_autocast, native_bf16
 from TTS.tts.configs.vits_config import VitsArgs, VitsAudioConfig, VitsConfig
 from TTS.tts.layers.generic.duration_predictor import DurationPredictor
 from TTS.tts.layers.vits.checkpoint import checkpoint_file, clean_state_dict
@@ -133,6 +134,7 @@ class Vits(nn.Module):
             conv_post_bias=False,
         )
         self.onnx_sess = None
+        self._decoder_bf16 = False  # enable_reduced_precision()
 
     # -- construction ---------------------------------------------------------------
     @classmethod
@@ -237,7 +239,8 @@ class Vits(nn.Module):
         z_p = m_p + torch.randn_like(m_p) * torch.exp(logs_p) * noise_scale
         z = self.flow.inverse(z_p, y_mask, g=g)
         z, y_mask = self._upsample_latent(z, y_lengths, y_mask)
-        o = self.waveform_decoder((z * y_mask)[:, :, : self.max_inference_len], g=g)
+        with bf16_autocast(z.device, enabled=self._decoder_bf16):
+            o = self.waveform_decoder((z * y_mask)[:, :, : self.max_inference_len], g=g).float()
         return {
             "model_outputs": o,
             "alignments": attn,
@@ -327,6 +330,20 @@ class Vits(nn.Module):
         wav = outputs["model_outputs"][0, 0].float().cpu().numpy().astype(np.float32)
         return {"wav": wav, "alignments": outputs["alignments"], "text_inputs": x, "outputs": outputs}
 
+    def enable_reduced_precision(self) -> bool:
+        """Opt-in fast mode: the HiFi-GAN waveform decoder (most of the time) computes in bf16.
+
+        Only where the device has native bf16 (AVX-512 BF16/AMX CPUs, Ampere+ GPUs; never MPS),
+        checked at each call; elsewhere it stays fp32. The text encoder, durations and flow stay
+        fp32, so the timing is unchanged and the audio differs slightly (relative L2 about 1-2%,
+        see ``benchmarks/vits_speed.py``). Returns whether bf16 applies on the current device.
+        """
+        self._decoder_bf16 = True
+        if not native_bf16(self.device):
+            logger.info("VITS reduced precision: no native bf16 on %s, the decoder stays fp32.", self.device)
+            return False
+        return True
+
     # -- checkpoints ----------------------------------------------------------------
     def load_checkpoint(
         self,
@@ -352,6 +369,9 @@ class Vits(nn.Module):
             return
         state = load_checkpoint_file(path)
         state_dict = clean_state_dict(state.get("model", state))
+        from TTS.tts.layers.vits.voice_conversion import keep_posterior_state
+
+        keep_posterior_state(self, state.get("model", state))  # voice conversion builds it on first use
         if strict:
             load_state_dict_strict(self, state_dict)
         else:
@@ -374,9 +394,40 @@ class Vits(nn.Module):
         if eval:
             self.eval()
 
-    def voice_conversion(self, *args: Any, **kwargs: Any) -> Any:
-        """Not available: inference builds no posterior encoder."""
-        raise InvalidInputError("Voice conversion with a VITS text-to-speech model is not supported; use a VC model.")
+    @torch.inference_mode()
+    def voice_conversion(
+        self,
+        source_wav: str | os.PathLike[Any],
+        target_wav: str | os.PathLike[Any] | list[str | os.PathLike[Any]] | None = None,
+        *,
+        source_speaker: str | int | None = None,
+        speaker: str | int | None = None,
+        voice_dir: str | os.PathLike[Any] | None = None,
+        noise_scale: float = 1.0,
+    ) -> torch.Tensor:
+        """Convert the recording ``source_wav`` into another voice; returns the waveform (T,).
+
+        Target: ``speaker`` (name or id) or ``target_wav`` (YourTTS: through the speaker
+        encoder). Source: ``source_speaker``, or ``source_wav`` itself through the speaker
+        encoder. ``noise_scale`` scales the posterior sample (0: its mean). ``voice_dir`` is
+        accepted for the synthesizer and not used (VITS keeps no voice cache).
+        See :mod:`TTS.tts.layers.vits.voice_conversion`.
+        """
+        from TTS.tts.layers.vits.voice_conversion import voice_conversion
+
+        return voice_conversion(
+            self, source_wav, target_wav, source_speaker=source_speaker, speaker=speaker, noise_scale=noise_scale
+        )
+
+    @torch.inference_mode()
+    def inference_voice_conversion(
+        self, y: torch.Tensor, y_lengths: torch.Tensor, speaker_cond_src: Any, speaker_cond_tgt: Any
+    ) -> tuple[torch.Tensor, torch.Tensor, tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+        """Upstream's spectrogram-level conversion: ``y`` (B, 513, T) linear spectrograms, speaker ids or
+        d-vectors -> (waveform (B, 1, T_wav), mask (B, 1, T), (z, z_p, z_hat))."""
+        from TTS.tts.layers.vits.voice_conversion import inference_voice_conversion
+
+        return inference_voice_conversion(self, y, y_lengths, speaker_cond_src, speaker_cond_tgt)
 
     # -- ONNX -----------------------------------------------------------------------
     def export_onnx(self, output_path: str = "coqui_vits.onnx", verbose: bool = False) -> None:

@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from TTS.core.errors import InvalidInputError, ModelNotFoundError
+from TTS.core.precision import bf16_autocast, native_bf16
 from TTS.tts.configs.xtts_config import XttsArgs, XttsAudioConfig, XttsConfig
 from TTS.tts.layers.xtts import cloning
 from TTS.tts.layers.xtts.checkpoint import read_xtts_state_dict
@@ -227,21 +228,35 @@ class Xtts(nn.Module):
 
     def _decode(self, latents: torch.Tensor, speaker_embedding: torch.Tensor, speed: float = 1.0) -> torch.Tensor:
         latents = self._scale(latents, speed)
-        if not self._decoder_bf16:
-            return self.hifigan_decoder(latents, g=speaker_embedding)
-        with torch.autocast(latents.device.type, dtype=torch.bfloat16):
+        with bf16_autocast(latents.device, enabled=self._decoder_bf16):
             return self.hifigan_decoder(latents, g=speaker_embedding).float()
 
-    def enable_reduced_precision(self, decoder_bf16: bool = True) -> None:
-        """Opt-in fast CPU mode: int8 GPT weights with bf16 activations, and a bf16 decoder.
+    def enable_reduced_precision(self, decoder_bf16: bool = True) -> bool:
+        """Opt-in fast mode; returns whether anything changed. Cannot be undone: reload to go back.
 
-        Several times faster decoding on CPUs with AVX-512/AMX; the audio differs slightly from
-        the default fp32 mode (see ``benchmarks/xtts_speed.py``). Cannot be undone; reload to go back.
+        On the CPU the GPT's projections and code head get int8 weights (:mod:`TTS.core.int8`,
+        about 2x faster per code); the HiFi-GAN decoder computes in bf16 wherever the device has
+        native bf16 (AVX-512 BF16/AMX CPUs, Ampere+ GPUs; never MPS), checked at each call, so
+        it follows the model to another device. On a GPU only the bf16 decoder applies. The audio
+        differs slightly from the default fp32 mode (``benchmarks/xtts_speed.py`` reports how much).
         """
-        from TTS.tts.layers.xtts.quantize import quantize_gpt_int8
+        from TTS.tts.layers.xtts.quantize import int8_supported, quantize_gpt_int8
 
-        quantize_gpt_int8(self._require_gpt())
+        changed = False
+        device = self.device
+        if device.type != "cpu":
+            logger.info("XTTS reduced precision: the GPT stays fp32 on %s (int8 weights are a CPU mode).", device)
+        elif not int8_supported():
+            logger.warning("XTTS reduced precision: this torch build has no int8 kernel; the GPT stays fp32.")
+        else:
+            quantize_gpt_int8(self._require_gpt())
+            changed = True
         self._decoder_bf16 = decoder_bf16
+        if decoder_bf16 and native_bf16(device):
+            changed = True
+        elif decoder_bf16:
+            logger.info("XTTS reduced precision: no native bf16 on %s, the decoder stays fp32 there.", device)
+        return changed
 
     @torch.inference_mode()
     def inference_tokens(

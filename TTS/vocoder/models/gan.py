@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import torch
 
 from TTS.core.checkpoint import fold_weight_norm, load_checkpoint_file, load_state_dict_strict
 from TTS.core.errors import CheckpointError
+from TTS.core.precision import bf16_autocast, native_bf16
 from TTS.vocoder.models import setup_generator
 from TTS.vocoder.models.base_vocoder import BaseVocoder
 
@@ -29,6 +30,8 @@ __all__ = ["GAN", "generator_state_dict"]
 
 logger = logging.getLogger(__name__)
 
+#: Generators whose bf16 mode is tested (``tests/vocoder/test_reduced_precision.py``).
+BF16_GENERATORS = ("hifigan_generator", "parallel_wavegan_generator", "univnet_generator")
 _GENERATOR_PREFIX = "model_g."
 _DISCRIMINATOR_PREFIX = "model_d."
 
@@ -58,6 +61,7 @@ class GAN(BaseVocoder):
         super().__init__(config)
         self.model_g = setup_generator(config)
         self.model_d = None
+        self._generator_bf16 = False  # enable_reduced_precision()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Run the generator on ``x`` ``(B, C_mel, T)`` without inference padding."""
@@ -66,7 +70,33 @@ class GAN(BaseVocoder):
     @torch.inference_mode()
     def inference(self, x: torch.Tensor) -> torch.Tensor:
         """Vocode normalised mel frames ``x`` ``(B, C_mel, T)``; returns ``(B, 1, T')`` in [-1, 1]."""
-        return self.model_g.inference(x)
+        with bf16_autocast(x.device, enabled=self._generator_bf16):
+            return self.model_g.inference(x).float()
+
+    def _enable_bf16_generator(self) -> bool:
+        """Opt-in fast mode: the generator's convolutions compute in bf16 (about 1.8x faster on CPU).
+
+        Only where the device has native bf16 (AVX-512 BF16/AMX CPUs, Ampere+ GPUs; never MPS),
+        checked at each call; elsewhere it stays fp32. The audio differs slightly from fp32
+        (relative L2 about 1-4%). Returns whether bf16 applies on the current device.
+        """
+        self._generator_bf16 = True
+        device = next(self.model_g.parameters()).device
+        if not native_bf16(device):
+            logger.info("Vocoder reduced precision: no native bf16 on %s, the generator stays fp32.", device)
+            return False
+        return True
+
+    @property
+    def enable_reduced_precision(self) -> Callable[[], bool]:
+        """The bf16 generator mode (:meth:`_enable_bf16_generator`), for HiFi-GAN, ParallelWaveGAN, UnivNet.
+
+        The MelGAN generators have none yet (their channels-last kernels accumulate into fp32
+        buffers, which autocast cannot feed): there the attribute does not exist.
+        """
+        if str(self.config.get("generator_model", "")).lower() not in BF16_GENERATORS:
+            raise AttributeError(f"the {self.config.get('generator_model')} vocoder has no reduced-precision mode")
+        return self._enable_bf16_generator
 
     def load_checkpoint(
         self,

@@ -1,11 +1,11 @@
-"""Opt-in weight-only int8 LSTM cells for the Tacotron2 decoder on CPU.
+"""Int8 LSTM cells for the Tacotron2 decoder (``Tacotron2.enable_reduced_precision()``), CPU only.
 
 Batch-1 autoregressive decoding reads both decoder LSTMs' weights (about 70 MB in
-float32) at every step, so its speed is set by memory bandwidth. Storing them as int8
-with one scale per output row (a quarter of the bytes) and multiplying with bfloat16
-activations makes the decoder about twice as fast on CPU, at the cost of small
-numerical differences (the output is no longer bit-comparable with upstream). It is
-never enabled by default: call :func:`quantize_decoder_rnns`.
+float32) at every step, so its speed is set by memory bandwidth. Each cell's gate
+product ``[x, h] @ [W_ih | W_hh].T`` runs through the shared
+:class:`TTS.core.int8.Int8Linear` (a quarter of the bytes), the gates themselves in
+float32. The mel differs slightly from fp32 (no longer bit-comparable with
+upstream), so it is never on by default.
 """
 
 from __future__ import annotations
@@ -13,62 +13,52 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from TTS.core.int8 import Int8Linear, Kernel, int8_supported
+
 __all__ = ["Int8LSTMCell", "int8_matmul_available", "quantize_decoder_rnns"]
 
 
 def int8_matmul_available() -> bool:
-    """Whether this torch build has the CPU weight-only int8 matmul kernel."""
-    op = getattr(torch.ops.aten, "_weight_int8pack_mm", None)
-    if op is None:
-        return False
-    try:
-        op(
-            torch.zeros(1, 8, dtype=torch.bfloat16),
-            torch.zeros(4, 8, dtype=torch.int8),
-            torch.ones(4, dtype=torch.bfloat16),
-        )
-    except (RuntimeError, NotImplementedError):
-        return False
-    return True
+    """Whether this torch build has a CPU int8 matmul kernel (alias of :func:`TTS.core.int8.int8_supported`)."""
+    return int8_supported()
 
 
 class Int8LSTMCell(nn.Module):
-    """Inference-only replacement of an ``nn.LSTMCell``: int8 ``[W_ih | W_hh]`` with per-row scales.
+    """Inference-only replacement of an ``nn.LSTMCell`` with int8 ``[W_ih | W_hh]``.
 
     ``forward(x (B, I), (h (B, H), c (B, H)))`` -> ``(h', c')`` in float32, gate order (i, f, g, o)
     as in ``nn.LSTMCell``.
     """
 
-    def __init__(self, cell: nn.LSTMCell) -> None:
+    def __init__(self, cell: nn.LSTMCell, kernel: Kernel = "auto") -> None:
         super().__init__()
-        weight = torch.cat((cell.weight_ih, cell.weight_hh), dim=1).detach().float()
-        scales = weight.abs().amax(dim=1).clamp_min(1e-12) / 127.0
-        self.register_buffer("weight", torch.round(weight / scales[:, None]).clamp(-127, 127).to(torch.int8))
-        self.register_buffer("scales", scales.to(torch.bfloat16))
-        bias = torch.zeros(weight.shape[0])
-        if cell.bias:
-            bias = (cell.bias_ih + cell.bias_hh).detach().float()
-        self.register_buffer("bias", bias)
+        weight = torch.cat((cell.weight_ih, cell.weight_hh), dim=1)
+        bias = (cell.bias_ih + cell.bias_hh) if cell.bias else torch.zeros(weight.shape[0], device=weight.device)
+        self.gates = Int8Linear(weight, bias, kernel=kernel)
         self.hidden_size = cell.hidden_size
 
     def forward(self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
         h, c = state
-        inputs = torch.cat((x, h), dim=1).to(torch.bfloat16)
-        gates = torch.ops.aten._weight_int8pack_mm(inputs, self.weight, self.scales).float() + self.bias
-        i, f, g, o = gates.chunk(4, dim=1)
+        i, f, g, o = self.gates(torch.cat((x, h), dim=1)).chunk(4, dim=1)
         c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
         return torch.sigmoid(o) * torch.tanh(c), c
 
 
-def quantize_decoder_rnns(decoder: nn.Module) -> bool:
-    """Swap the decoder's ``attention_rnn`` and ``decoder_rnn`` for :class:`Int8LSTMCell` (CPU only).
+def quantize_decoder_rnns(decoder: nn.Module, kernel: Kernel = "auto") -> bool:
+    """Swap the decoder's ``attention_rnn`` and ``decoder_rnn`` LSTM cells for :class:`Int8LSTMCell`.
 
     Call after loading the checkpoint (the quantized decoder has other state-dict keys).
-    Returns False, changing nothing, when the int8 kernel is unavailable or the decoder is
-    not on the CPU.
+    Returns False, changing nothing, when there is no CPU int8 kernel, the decoder is not
+    on the CPU, or its cells are not LSTM cells (Tacotron v1's GRUs). Calling it twice is harmless.
     """
-    if not int8_matmul_available() or decoder.attention_rnn.weight_ih.device.type != "cpu":
+    cells = (getattr(decoder, "attention_rnn", None), getattr(decoder, "decoder_rnn", None))
+    if all(isinstance(cell, Int8LSTMCell) for cell in cells):
+        return True
+    if not all(isinstance(cell, nn.LSTMCell) for cell in cells):
         return False
-    decoder.attention_rnn = Int8LSTMCell(decoder.attention_rnn)
-    decoder.decoder_rnn = Int8LSTMCell(decoder.decoder_rnn)
+    if not int8_supported() or cells[0].weight_ih.device.type != "cpu":
+        return False
+    with torch.no_grad():
+        decoder.attention_rnn = Int8LSTMCell(cells[0], kernel)
+        decoder.decoder_rnn = Int8LSTMCell(cells[1], kernel)
     return True

@@ -22,13 +22,19 @@ __all__ = [
     "FAIRSEQ_KEY_RENAMES",
     "rename_fairseq_keys",
     "clean_state_dict",
+    "POSTERIOR_PREFIXES",
+    "posterior_state_dict",
 ]
 
-#: Training-only parts of released checkpoints (discriminator, posterior encoder,
-#: the duration predictor's posterior flows, a baked-in speaker encoder).
+#: Where checkpoints keep the posterior encoder: Coqui's name, then the original VITS /
+#: Fairseq one. Only voice conversion uses it (kept aside by :func:`posterior_state_dict`).
+POSTERIOR_PREFIXES: tuple[str, ...] = ("posterior_encoder.", "enc_q.")
+
+#: Parts of released checkpoints text-to-speech does not use (discriminator, posterior
+#: encoder, the duration predictor's posterior flows, a baked-in speaker encoder).
 INFERENCE_IGNORED_PREFIXES: tuple[str, ...] = (
     "disc.",
-    "posterior_encoder.",
+    *POSTERIOR_PREFIXES,
     "duration_predictor.post_",
     "speaker_encoder.",
 )
@@ -72,6 +78,19 @@ def clean_state_dict(state_dict: Mapping[str, torch.Tensor]) -> dict[str, torch.
 
     kept = {k: v for k, v in state_dict.items() if not k.startswith(INFERENCE_IGNORED_PREFIXES)}
     return fold_weight_norm(kept)
+
+
+def posterior_state_dict(state_dict: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The posterior encoder's weights with the prefix stripped and weight norm folded (empty if absent).
+
+    ``posterior_encoder.*`` wins over a legacy ``enc_q.*`` copy of the same keys.
+    """
+    from TTS.core.checkpoint import fold_weight_norm
+
+    found: dict[str, torch.Tensor] = {}
+    for prefix in reversed(POSTERIOR_PREFIXES):
+        found.update({k[len(prefix) :]: v for k, v in state_dict.items() if k.startswith(prefix)})
+    return fold_weight_norm(found) if found else {}
 
 
 def checkpoint_file(path: str | os.PathLike[Any] | None, folder: str | os.PathLike[Any] | None) -> Path:
