@@ -19,6 +19,8 @@ from torch import nn
 
 from TTS.core.checkpoint import load_checkpoint_file, load_state_dict_strict
 from TTS.core.errors import CheckpointError, InvalidInputError
+from TTS.tts.layers.tacotron.capacitron_layers import CapacitronVAE
+from TTS.tts.layers.tacotron.gst_layers import GST
 from TTS.tts.layers.tacotron.quantized import Int8LSTMCell
 
 __all__ = ["BaseTacotron"]
@@ -172,6 +174,39 @@ class BaseTacotron(nn.Module):
         return self.enable_int8_decoder
 
     # --------------------------------------------------------------- style inputs
+
+    def _build_style_and_extra_decoders(
+        self, num_frame_channels: int, make_decoder: Callable[[int], nn.Module]
+    ) -> None:
+        """The optional parts both Tacotrons share, under the released keys: ``gst_layer``,
+        ``capacitron_vae_layer``, ``decoder_backward`` and ``coarse_decoder`` (DDC).
+
+        ``num_frame_channels``: channels of the decoder's frames (the style encoders read them);
+        ``make_decoder(r)`` builds a decoder of the model's kind.
+        """
+        c = self.config
+        if self.use_gst:
+            self.gst_layer = GST(
+                num_mel=num_frame_channels,
+                num_heads=c.gst.gst_num_heads,
+                num_style_tokens=c.gst.gst_num_style_tokens,
+                gst_embedding_dim=c.gst.gst_embedding_dim,
+            )
+        if self.use_capacitron_vae:
+            vae = c.capacitron_vae
+            self.capacitron_vae_layer = CapacitronVAE(
+                num_mel=num_frame_channels,
+                encoder_output_dim=int(c.encoder_in_features),
+                capacitron_VAE_embedding_dim=vae.capacitron_VAE_embedding_dim,
+                speaker_embedding_dim=None,
+                text_summary_embedding_dim=(
+                    vae.capacitron_text_summary_embedding_dim if vae.capacitron_use_text_summary_embeddings else None
+                ),
+            )
+        if c.bidirectional_decoder:
+            self.decoder_backward = make_decoder(int(c.r))
+        if c.double_decoder_consistency:
+            self.coarse_decoder = make_decoder(int(c.ddc_r))
 
     def compute_gst(
         self, inputs: torch.Tensor, style_input: Any, speaker_embedding: torch.Tensor | None = None

@@ -14,8 +14,6 @@ import torch
 from torch import nn
 
 from TTS.tts.configs.tacotron2_config import Tacotron2Config
-from TTS.tts.layers.tacotron.capacitron_layers import CapacitronVAE
-from TTS.tts.layers.tacotron.gst_layers import GST
 from TTS.tts.layers.tacotron.tacotron2 import Decoder, Encoder, Postnet
 from TTS.tts.models.base_tacotron import BaseTacotron
 from TTS.tts.utils.helpers import sequence_mask
@@ -38,28 +36,7 @@ class Tacotron2(BaseTacotron):
         self.decoder = self._make_decoder(int(c.r))
         self.postnet = Postnet(self.out_channels)
         self.decoder.prenet.dropout_at_inference = bool(c.prenet_dropout_at_inference)
-        if self.use_gst:
-            self.gst_layer = GST(
-                num_mel=self.out_channels,
-                num_heads=c.gst.gst_num_heads,
-                num_style_tokens=c.gst.gst_num_style_tokens,
-                gst_embedding_dim=c.gst.gst_embedding_dim,
-            )
-        if self.use_capacitron_vae:
-            vae = c.capacitron_vae
-            self.capacitron_vae_layer = CapacitronVAE(
-                num_mel=self.out_channels,
-                encoder_output_dim=int(c.encoder_in_features),
-                capacitron_VAE_embedding_dim=vae.capacitron_VAE_embedding_dim,
-                speaker_embedding_dim=None,
-                text_summary_embedding_dim=(
-                    vae.capacitron_text_summary_embedding_dim if vae.capacitron_use_text_summary_embeddings else None
-                ),
-            )
-        if c.bidirectional_decoder:
-            self.decoder_backward = self._make_decoder(int(c.r))
-        if c.double_decoder_consistency:
-            self.coarse_decoder = self._make_decoder(int(c.ddc_r))
+        self._build_style_and_extra_decoders(self.out_channels, self._make_decoder)
 
     def _make_decoder(self, r: int) -> Decoder:
         c = self.config
