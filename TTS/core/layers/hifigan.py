@@ -23,7 +23,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from TTS.core.layers.cl_conv import channels_last_ok, conv1d_cl, conv_transpose1d_polyphase_cl, to_channels_last
+from TTS.core.layers.cl_conv import (
+    channels_last_ok,
+    conv1d_cl,
+    conv_transpose1d_polyphase_cl,
+    tiled_cl,
+    to_channels_last,
+)
 
 __all__ = ["LRELU_SLOPE", "get_padding", "ResBlock1", "ResBlock2", "HifiganGenerator"]
 
@@ -157,7 +163,7 @@ class HifiganGenerator(nn.Module):
         """
         if hasattr(self, "lin_pre"):
             x = self.lin_pre(x).transpose(1, 2)
-        if channels_last_ok(x, [self.ups, self.resblocks]):
+        if self._channels_last_ok(x):
             return self._forward_channels_last(x, g)
         # Intermediate tensors below are fresh outputs of convs, so they are updated in place.
         o = self.conv_pre(x)
@@ -169,6 +175,10 @@ class HifiganGenerator(nn.Module):
                 o.add_(self.conds[i](g))
             o = self._stage_blocks(i, o)
         return self._post(o)
+
+    def _channels_last_ok(self, x: torch.Tensor) -> bool:
+        """Take the channels-last path (:func:`TTS.core.layers.cl_conv.channels_last_ok`; fp32 or bf16)."""
+        return channels_last_ok(x, [self.ups, self.resblocks], allow_bf16=True)
 
     def _forward_channels_last(self, x: torch.Tensor, g: torch.Tensor | None) -> torch.Tensor:
         """:meth:`forward` on CPU with the upsampling stages in channels-last layout (same arithmetic).
@@ -188,12 +198,16 @@ class HifiganGenerator(nn.Module):
         return self._post(o.squeeze(2).contiguous())
 
     def _stage_blocks(self, i: int, o: torch.Tensor) -> torch.Tensor:
-        """Average of stage ``i``'s residual blocks on ``o`` ((B, C, T) or channels-last (B, C, 1, T))."""
+        """Average of stage ``i``'s residual blocks on ``o`` ((B, C, T) or channels-last (B, C, 1, T)).
+
+        Channels-last at batch 1 runs in time tiles (:func:`TTS.core.layers.cl_conv.tiled_cl`): the
+        blocks' 'same' zero padding at a cut only disturbs the halo that the tiling drops.
+        """
         blocks = self.resblocks[i * self.num_kernels : (i + 1) * self.num_kernels]
-        acc = blocks[0](o)
-        for blk in blocks[1:]:
-            acc.add_(blk(o))
-        return acc.div_(self.num_kernels)
+        if o.dim() == 4 and o.shape[0] == 1:
+            halo = max(sum(conv.padding[0] for conv in blk.modules() if isinstance(conv, nn.Conv1d)) for blk in blocks)
+            return tiled_cl(lambda lo, hi: _average(blocks, o[..., lo:hi]), o.shape[-1], halo, o.shape[1])
+        return _average(blocks, o)
 
     def _post(self, o: torch.Tensor) -> torch.Tensor:
         # The final activation uses torch's default slope (0.01), as the released models were trained with.
@@ -209,3 +223,11 @@ class HifiganGenerator(nn.Module):
 
     def remove_weight_norm(self) -> None:
         """No-op: weights are already folded at load time (kept for API compatibility)."""
+
+
+def _average(blocks: Sequence[nn.Module], o: torch.Tensor) -> torch.Tensor:
+    """Mean of ``blocks`` applied to ``o`` (the blocks leave ``o`` unchanged)."""
+    acc = blocks[0](o)
+    for blk in blocks[1:]:
+        acc.add_(blk(o))
+    return acc.div_(len(blocks))

@@ -9,6 +9,7 @@ by the loader, so every conv holds a plain ``weight``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from TTS.vocoder.layers.melgan import ResidualStack, conv_transpose1d_polyphase
+from TTS.core.layers.cl_conv import (
+    channels_last_ok,
+    conv1d_cl,
+    conv_transpose1d_length,
+    conv_transpose1d_polyphase,
+    conv_transpose1d_polyphase_cl,
+    leaky_relu_reflect_pad_cl,
+    tiled_cl,
+    to_channels_last,
+)
+from TTS.vocoder.layers.melgan import ResidualStack
 
 __all__ = ["MelganGenerator", "generator_from_config"]
 
@@ -67,6 +78,8 @@ class MelganGenerator(nn.Module):
 
     def forward(self, c: torch.Tensor) -> torch.Tensor:
         """``c``: (B, C_mel, T) -> (B, out_channels, T * hop)."""
+        if channels_last_ok(c, [self]):
+            return self._forward_channels_last(c)
         x = c
         for layer in self.layers:
             if type(layer) is nn.ConvTranspose1d:  # an MPS-safe subclass keeps its own chunked forward
@@ -78,6 +91,40 @@ class MelganGenerator(nn.Module):
             else:
                 x = layer(x)
         return x
+
+    def _forward_channels_last(self, c: torch.Tensor) -> torch.Tensor:
+        """:meth:`forward` on CPU with every stage after the input conv in channels-last layout.
+
+        Same layers and arithmetic (see :mod:`TTS.core.layers.cl_conv`). At batch 1 each stage
+        (upsampling, residual stack, and for the last one the output layers) runs in time tiles
+        (:func:`~TTS.core.layers.cl_conv.tiled_cl`), so only stage outputs are full-size.
+        """
+        layers = self.layers
+        x = to_channels_last(layers[1](layers[0](c)))  # the input conv is small; the rest runs (B, C, 1, T)
+        starts = range(2, len(layers) - 4, 3)
+        for i in starts:
+            up, stack, last = layers[i + 1], layers[i + 2], i == starts[-1]
+            x = F.leaky_relu(x, layers[i].negative_slope, inplace=True)
+            stage = functools.partial(self._stage_span, up, stack, x, last)
+            if c.shape[0] == 1:
+                halo = stack.halo + (self.layers[-3].padding[0] if last else 0)
+                x = tiled_cl(stage, conv_transpose1d_length(up, x.shape[-1]), halo, up.weight.shape[1])
+            else:
+                x = stage(0, conv_transpose1d_length(up, x.shape[-1]))
+        return x.squeeze(2).contiguous()
+
+    def _stage_span(
+        self, up: nn.ConvTranspose1d, stack: ResidualStack, x: torch.Tensor, last: bool, lo: int, hi: int
+    ) -> torch.Tensor:
+        """Output samples ``lo..hi-1`` of one stage on CL ``x`` (the edges of the span treated as signal edges).
+
+        The last stage includes the output layers (activation, reflection pad, conv, tanh).
+        """
+        y = stack.units_cl(conv_transpose1d_polyphase_cl(up, x, span=(lo, hi)))
+        if not last:
+            return y
+        pad, conv = self.layers[-3].padding[0], self.layers[-2]
+        return torch.tanh_(conv1d_cl(conv, leaky_relu_reflect_pad_cl(y, pad, self.layers[-4].negative_slope)))
 
     def _pad_input(self, c: torch.Tensor) -> torch.Tensor:
         c = c.to(self.layers[1].weight.device)

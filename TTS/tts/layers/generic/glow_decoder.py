@@ -8,10 +8,12 @@ Keys: ``flows.{3i}`` ActNorm (``logs``, ``bias`` (1, C, 1)), ``flows.{3i+1}`` In
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
+from TTS.core.layers.cl_conv import derived_weight, pointwise_conv_sum
 from TTS.tts.layers.generic.normalization import ActNorm
-from TTS.tts.layers.generic.wavenet import WaveNet
+from TTS.tts.layers.generic.wavenet import WaveNet, all_ones_mask
 
 __all__ = ["CouplingBlock", "Decoder", "InvConvNear", "squeeze", "unsqueeze"]
 
@@ -72,12 +74,43 @@ class CouplingBlock(nn.Module):
     def inverse(self, z: torch.Tensor, x_mask: torch.Tensor, g: torch.Tensor | None = None) -> torch.Tensor:
         """``z``: (B, C, T), ``x_mask``: (B, 1, T), ``g``: (B, C_g, 1) -> (B, C, T)."""
         z0, z1 = z[:, : self.half], z[:, self.half :]
-        out = self.end(self.wn(self.start(z0) * x_mask, x_mask, g))
+        full = all_ones_mask(x_mask)  # then every mask product below is a no-op and is skipped
+        h = pointwise_conv_sum([(self.start, z0)])
+        first = self._first_layer(z0) if full and type(self.wn.in_layers[0]) is nn.Conv1d else None
+        out = pointwise_conv_sum([(self.end, self.wn(h if full else h * x_mask, x_mask, g, first=first))])
         shift, log_scale = out[:, : self.half], out[:, self.half :]
         if self.sigmoid_scale:
             log_scale = torch.log(1e-6 + torch.sigmoid(log_scale + 2))
-        x1 = (z1 - shift) * torch.exp(-log_scale) * x_mask
-        return torch.cat([z0, x1], dim=1)
+        x1 = (z1 - shift) * torch.exp(-log_scale)
+        return torch.cat([z0, x1 if full else x1 * x_mask], dim=1)
+
+    def _first_layer(self, z0: torch.Tensor) -> torch.Tensor:
+        """``wn.in_layers[0](start(z0))`` for unmasked ``z0`` (B, C/2, T) -> (B, 2H, T), as one conv from C/2 channels.
+
+        ``start`` is a 1x1 conv, so it folds into the first WaveNet conv: a conv reading the C/2 input
+        channels instead of the H hidden ones (80 vs 192 for the released models, the first of the
+        stack's convs at 40% of the work). The 'same' zero padding pads ``start``'s output with zeros,
+        not with its bias; the bias therefore enters through a conv over an all-ones row, which gives
+        the right sum at the edges too. Same arithmetic up to fp32 rounding.
+        """
+        conv, start = self.wn.in_layers[0], self.start
+        weight = derived_weight(
+            conv,
+            "glow_start_fold",
+            lambda: torch.einsum("omk,mc->ock", conv.weight, start.weight[:, :, 0]),
+            (start.weight,),
+        )
+        h = F.conv1d(z0, weight, conv.bias, padding=conv.padding[0])
+        if start.bias is not None:
+            bias_taps = derived_weight(
+                conv,
+                "glow_start_bias",
+                lambda: torch.einsum("omk,m->ok", conv.weight, start.bias)[:, None],
+                (start.bias,),
+            )
+            ones = torch.ones(1, 1, z0.shape[-1], dtype=z0.dtype, device=z0.device)
+            h.add_(F.conv1d(ones, bias_taps, padding=conv.padding[0]))
+        return h
 
 
 def squeeze(x: torch.Tensor, x_mask: torch.Tensor, num_sqz: int = 2) -> tuple[torch.Tensor, torch.Tensor]:

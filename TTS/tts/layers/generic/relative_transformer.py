@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from TTS.core.layers.cl_conv import pointwise_conv_sum
 from TTS.tts.layers.generic.normalization import ChannelLayerNorm, LegacyChannelLayerNorm
 
 __all__ = ["ConvFeedForward", "RelativePositionMultiHeadAttention", "RelativePositionTransformer"]
@@ -61,7 +62,8 @@ class RelativePositionMultiHeadAttention(nn.Module):
         def split_heads(y: torch.Tensor) -> torch.Tensor:  # (B, C, T) -> (B, H, T, d)
             return y.view(b, h, d, t).transpose(2, 3)
 
-        q, k, v = split_heads(self.conv_q(x)), split_heads(self.conv_k(x)), split_heads(self.conv_v(x))
+        # 1x1 convs over a short time axis: plain matrix products are cheaper than the conv kernels.
+        q, k, v = (split_heads(pointwise_conv_sum([(conv, x)])) for conv in (self.conv_q, self.conv_k, self.conv_v))
         scores = torch.matmul(q, k.transpose(2, 3))
         offsets = None
         if self.window is not None:
@@ -88,7 +90,7 @@ class RelativePositionMultiHeadAttention(nn.Module):
             valid = (cols >= 0) & (cols < t)
             rel_probs = torch.gather(probs, 3, cols.clamp(0, t - 1).expand(b, h, t, -1)) * valid
             out = out + torch.matmul(rel_probs, self.emb_rel_v[0])
-        return self.conv_o(out.transpose(2, 3).reshape(b, c, t))
+        return pointwise_conv_sum([(self.conv_o, out.transpose(2, 3).reshape(b, c, t))])
 
 
 class ConvFeedForward(nn.Module):

@@ -10,6 +10,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from TTS.core.layers.cl_conv import channels_last_ok, conv1d_cl
+
 __all__ = ["FFTransformer", "FFTransformerBlock"]
 
 
@@ -41,8 +43,14 @@ class FFTransformer(nn.Module):
         seq = x.permute(2, 0, 1)  # (T, B, C)
         attn, _ = self.self_attn(seq, seq, seq, key_padding_mask=key_padding_mask, need_weights=False)
         seq = self.norm1(attn.mul_(2).add_(seq))  # attn is a fresh tensor: update it in place
-        h = seq.permute(1, 2, 0)  # (B, C, T)
-        h = self.conv2(F.relu(self.conv1(h), inplace=True)).add_(h)
+        if seq.shape[1] == 1 and channels_last_ok(seq, [self]):
+            # At batch 1 the (T, 1, C) sequence already is a channels-last (1, C, 1, T) signal: the
+            # feed-forward convs run channels-last (faster on CPU) with no layout copies at all.
+            h = seq.permute(1, 2, 0).unsqueeze(2)
+            h = conv1d_cl(self.conv2, F.relu(conv1d_cl(self.conv1, h), inplace=True)).add_(h).squeeze(2)
+        else:
+            h = seq.permute(1, 2, 0)  # (B, C, T)
+            h = self.conv2(F.relu(self.conv1(h), inplace=True)).add_(h)
         return self.norm2(h.transpose(1, 2)).transpose(1, 2)
 
 
