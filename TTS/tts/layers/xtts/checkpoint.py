@@ -58,10 +58,16 @@ def clean_state_dict(state_dict: Mapping[str, torch.Tensor]) -> dict[str, torch.
 
 
 def read_xtts_state_dict(model_path: str | os.PathLike[Any]) -> dict[str, torch.Tensor]:
-    """Load ``model.pth`` (released ``{"config", "model"}`` or trainer checkpoint) memory-mapped; never writes it."""
+    """Load ``model.pth`` (released ``{"config", "model"}`` or trainer checkpoint) into memory; never writes it.
+
+    Read, not memory-mapped: the GPT's weights are assigned as the parameters
+    (:func:`TTS.tts.layers.xtts.loading.load_weights`), and every decoding step streams all
+    1.5 GB of them; from file-backed mapped pages that ran ~15-30% slower than from ordinary
+    memory on the development machine (``benchmarks/xtts_speed.py``), for ~0.3 GB less peak RSS.
+    """
     from TTS.core.checkpoint import load_checkpoint_file
 
-    checkpoint = load_checkpoint_file(model_path, map_location="cpu")
+    checkpoint = load_checkpoint_file(model_path, map_location="cpu", mmap=False)
     if isinstance(checkpoint, Mapping) and isinstance(checkpoint.get("model"), Mapping):
         state = checkpoint["model"]
     elif isinstance(checkpoint, Mapping) and all(isinstance(v, torch.Tensor) for v in checkpoint.values()):

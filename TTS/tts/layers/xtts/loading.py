@@ -1,10 +1,9 @@
 """Loading an XTTS model folder: file paths, the vocabulary, and the weights without a second copy.
 
-Weights are read memory-mapped (:func:`TTS.core.checkpoint.load_checkpoint_file`),
+Weights are read once (:func:`TTS.tts.layers.xtts.checkpoint.read_xtts_state_dict`),
 the model is rebuilt on the ``meta`` device (no memory), the keys are checked
-strictly, and the mapped tensors are then *assigned* as the parameters, so a
-1.8 GB checkpoint is held once. The mapping is private: nothing is ever
-written back to the file.
+strictly, and the loaded tensors are then *assigned* as the parameters, so a
+1.8 GB checkpoint is held once. Nothing is ever written back to the file.
 """
 
 from __future__ import annotations
