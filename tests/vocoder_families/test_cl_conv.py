@@ -125,3 +125,17 @@ def test_hifigan_channels_last_matches_plain_path():
         ref = model(mel, g).detach()
     with torch.inference_mode():
         _close(model(mel, g), ref)
+
+
+@pytest.mark.parametrize("kind", ["melgan", "multiband"])
+def test_generator_runs_under_cpu_autocast(kind):
+    """A caller's own ``torch.autocast("cpu", bfloat16)`` must not break the fast paths (it once
+    crashed in the accumulating 1x1 GEMMs); the output tracks fp32."""
+    model = _generator(kind)
+    mel = torch.randn(1, 20, 40)
+    with torch.inference_mode():
+        ref = model(mel)
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            out = model(mel)
+    rel = (out.float() - ref).norm() / ref.norm()
+    assert rel < 0.05, rel

@@ -163,7 +163,8 @@ def pointwise_conv_sum(terms: Sequence[tuple[nn.Conv1d, torch.Tensor]]) -> torch
     runs faster than the convolution kernels at batch 1, and each further term accumulates
     into the first product's output. Biases are summed into the first product. While tracing (ONNX export) the convs are called as modules, so the graph has no batch loop.
     """
-    if tracing():
+    if tracing() or torch.is_autocast_enabled(terms[0][1].device.type):
+        # Traced graphs keep module calls; under autocast the products' dtypes are autocast's to pick.
         total = terms[0][0](terms[0][1])
         for conv, x in terms[1:]:
             total = total + conv(x)
