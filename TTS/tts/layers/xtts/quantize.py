@@ -27,12 +27,12 @@ logger = logging.getLogger(__name__)
 def to_int8(module: nn.Module, kernel: Kernel = "auto") -> Int8Linear:
     """An ``nn.Linear`` (weight (out, in)) or GPT-2 :class:`Conv1DLinear` (weight (in, out)) as :class:`Int8Linear`."""
     if isinstance(module, Conv1DLinear):
-        weight = module.weight.t()
+        weight = module.dense_weight().t()
     elif isinstance(module, nn.Linear):
         weight = module.weight
     else:
         raise TypeError(f"cannot quantize {type(module).__name__}")
-    return Int8Linear(weight, module.bias, kernel=kernel).to(module.weight.device)
+    return Int8Linear(weight, module.bias, kernel=kernel).to(module.bias.device)
 
 
 def quantize_gpt_int8(gpt: nn.Module, kernel: Kernel = "auto") -> int:

@@ -16,11 +16,19 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from TTS.core import packed_linear
+
 __all__ = ["Conv1DLinear", "KVCache", "continuation_mask", "GPT2Attention", "GPT2MLP", "GPT2Block", "GPT2Stack"]
 
 
 class Conv1DLinear(nn.Module):
-    """Affine map with GPT-2's weight layout: ``weight`` (in, out), ``bias`` (out,). ``(..., in) -> (..., out)``."""
+    """Affine map with GPT-2's weight layout: ``weight`` (in, out), ``bias`` (out,). ``(..., in) -> (..., out)``.
+
+    On CPU at inference the weight is packed once for oneDNN (:mod:`TTS.core.packed_linear`)
+    at the first call, and the plain copy is released so memory does not grow. The module
+    unpacks itself for anything that needs the plain tensor: ``state_dict``, loading,
+    ``.to()``/``.float()``, copying and pickling, and :meth:`dense_weight`.
+    """
 
     def __init__(self, in_features: int, out_features: int) -> None:
         super().__init__()
@@ -29,10 +37,57 @@ class Conv1DLinear(nn.Module):
         self.weight = nn.Parameter(torch.empty(in_features, out_features))
         self.bias = nn.Parameter(torch.zeros(out_features))
         nn.init.normal_(self.weight, std=0.02)
+        self._packed: torch.Tensor | None = None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         flat = x.reshape(-1, self.in_features)
-        return torch.addmm(self.bias, flat, self.weight).view(*x.shape[:-1], self.out_features)
+        if self._packed is not None or packed_linear.applies(x, self.weight):
+            if self._packed is None:
+                self._pack()
+            out = packed_linear.packed_linear(flat, self._packed, self.bias)
+        else:
+            out = torch.addmm(self.bias, flat, self.weight)
+        return out.view(*x.shape[:-1], self.out_features)
+
+    def dense_weight(self) -> torch.Tensor:
+        """The (in, out) weight as a plain tensor, packed or not."""
+        if self._packed is None:
+            return self.weight
+        return packed_linear.unpack(self._packed).t()
+
+    def _pack(self) -> None:
+        with torch.inference_mode(False), torch.no_grad():
+            self._packed = packed_linear.pack(self.weight.t())
+            self.weight.data = self.weight.data.new_empty(0)  # the packed copy is the only one now
+
+    def _unpack(self) -> None:
+        if self._packed is not None:
+            with torch.inference_mode(False), torch.no_grad():
+                self.weight.data = self.dense_weight().contiguous()
+            self._packed = None
+
+    def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+        if self._packed is not None:
+            destination[prefix + "weight"] = self.dense_weight().contiguous()
+
+    def _load_from_state_dict(self, state_dict: dict, prefix: str, *args: object, **kwargs: object) -> None:
+        self._unpack()  # repacked at the next CPU inference call
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+    def _apply(self, fn, recurse=True):  # noqa: ANN001, ANN202 - nn.Module's signature
+        self._unpack()
+        return super()._apply(fn, recurse)
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__.copy()
+        state = dict(state)
+        if self._packed is not None:  # opaque tensors cannot be copied or pickled: store the plain weight
+            params = dict(state["_parameters"])
+            params["weight"] = nn.Parameter(self.dense_weight().contiguous(), requires_grad=self.weight.requires_grad)
+            state["_parameters"] = params
+            state["_packed"] = None
+        return state
 
 
 class KVCache:
