@@ -24,7 +24,7 @@ few decoder steps. Cases:
   no vocoder: Griffin-Lim on the linear output, with NumPy's global generator seeded (it
   draws the initial phases). Without ``scale_stats.npy``: with mean-std statistics upstream
   cannot denormalise a linear spectrogram (it expects ``fft_size / 2`` bins, there are
-  ``fft_size / 2 + 1``) and raises; see docs/upstream/tacotron1-linear-stats.md.
+  ``fft_size / 2 + 1``) and raises; see docs/upstream/tacotron1-linear-output.md.
 
 Writes ``tests/data/parity/tacotron1/<case>.json`` (config, key -> shape manifest of the
 released layout, overrides, inputs) and ``<case>.npz`` (reference outputs).

@@ -47,7 +47,7 @@ class NeuralHMMTTSBase(SpectrogramTTS):
             std_floor=config.std_floor,
         )
         # float32 on purpose: the reference keeps integer buffers here, which truncates the
-        # trained statistics when a checkpoint is loaded (see docs/upstream/acoustic-overflow.md).
+        # trained statistics when a checkpoint is loaded (see docs/upstream/acoustic-overflow-stats.md).
         self.register_buffer("mean", torch.tensor(0.0))
         self.register_buffer("std", torch.tensor(1.0))
 
