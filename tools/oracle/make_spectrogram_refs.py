@@ -30,23 +30,18 @@ released layout, overrides, inputs) and ``<case>.npz`` (reference outputs).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
+from _tacotron_oracle import REPO, build_from_checkpoint, run_tacotron, style_mel, weights
+from _tacotron_oracle import decode_input as _decode_input
+from _tacotron_oracle import manifest_and_weights as _manifest_and_weights
+from _tacotron_oracle import save as _save
 
-REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "tests" / "data" / "parity" / "spectrogram"
-if Path.cwd().resolve() == REPO or REPO in Path.cwd().resolve().parents:
-    sys.exit("Run this from a folder outside the repository (our TTS package would shadow upstream's).")
-
-_spec = importlib.util.spec_from_file_location("parity_weights", REPO / "tests" / "parity" / "weights.py")
-weights = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(weights)
 
 from TTS.config import load_config  # noqa: E402
 from TTS.tts.configs.shared_configs import CapacitronVAEConfig, CharactersConfig, GSTConfig  # noqa: E402
@@ -115,14 +110,7 @@ def tacotron_config(**overrides) -> Tacotron2Config:
 
 
 def manifest_and_weights(model: torch.nn.Module, salt: str) -> tuple[dict, dict, list[str]]:
-    state = model.state_dict()
-    manifest = {k: list(v.shape) for k, v in state.items()}
-    computed = [k for k in state if k.endswith(COMPUTED) or k.endswith(weights.COMPUTED_BUFFER_SUFFIXES)]
-    filled = weights.deterministic_state_dict(manifest, skip=computed, salt=salt)
-    out = {k: torch.from_numpy(v) for k, v in filled.items()}
-    for key in computed:
-        out[key] = state[key].clone()
-    return manifest, out, computed
+    return _manifest_and_weights(model, salt, COMPUTED)
 
 
 def tokens(model: Tacotron2) -> list[int]:
@@ -146,30 +134,11 @@ def stop_override(stop_probs: np.ndarray, offset: float, earliest: int = 8) -> t
 
 
 def save(case: str, meta: dict, arrays: dict) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"{case}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
-    np.savez_compressed(OUT / f"{case}.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()})
-    print(f"wrote {case}: " + ", ".join(f"{k}{tuple(np.shape(v))}" for k, v in arrays.items()))
-
-
-def run_tacotron(model: Tacotron2, ids: list[int], aux: dict | None = None, seed: int | None = None) -> dict:
-    if seed is not None:
-        torch.manual_seed(seed)
-    aux = {"speaker_ids": None, "d_vectors": None, "style_mel": None, "style_text": None, **(aux or {})}
-    out = model.inference(torch.tensor([ids], dtype=torch.long), aux_input=aux)
-    return {k: out[k][0].detach().numpy() for k in ("model_outputs", "decoder_outputs", "alignments", "stop_tokens")}
+    _save(OUT, case, meta, arrays)
 
 
 def build_tacotron(config: Tacotron2Config, checkpoint_extra: dict, tmp: Path, overrides: dict | None = None):
-    """Upstream model loaded through its real loader from a checkpoint in the released layout."""
-    model = Tacotron2.init_from_config(config)
-    manifest, state, computed = manifest_and_weights(model, SALT)
-    for key, values in (overrides or {}).items():
-        state[key] = torch.tensor(values, dtype=torch.float32)
-    path = tmp / "model_file.pth"
-    torch.save({"model": state, "step": 1000, **checkpoint_extra}, path)
-    model.load_checkpoint(config, str(path), eval=True)
-    return model, manifest, computed, path
+    return build_from_checkpoint(Tacotron2, config, checkpoint_extra, tmp, SALT, overrides, COMPUTED)
 
 
 def case_ddc(tmp: Path) -> tuple[Tacotron2Config, dict, Path]:
@@ -242,19 +211,8 @@ def case_variant(name: str, config: Tacotron2Config, extra: dict, runs: dict, tm
     save(name, meta, arrays)
 
 
-def style_mel(shape: tuple[int, ...], name: str) -> dict:
-    """A reference-mel input, described so the test can rebuild it: deterministic values times 2."""
-    return {"deterministic": f"input.{name}", "shape": list(shape), "scale": 2.0}
-
-
 def decode_input(value):
-    """Tensor for an input description (``deterministic`` array or ``ids`` list); other values as they are."""
-    if isinstance(value, dict) and "deterministic" in value:
-        array = weights.deterministic_array(value["deterministic"], value["shape"], SALT) * value["scale"]
-        return torch.from_numpy(array.astype(np.float32))
-    if isinstance(value, dict) and "ids" in value:
-        return torch.tensor(value["ids"], dtype=torch.long)
-    return value
+    return _decode_input(value, SALT)
 
 
 def vocoder_config() -> HifiganConfig:

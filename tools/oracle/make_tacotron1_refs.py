@@ -32,23 +32,17 @@ released layout, overrides, inputs) and ``<case>.npz`` (reference outputs).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
+from _tacotron_oracle import REPO, build_from_checkpoint, manifest_and_weights, run_tacotron, style_mel, weights
+from _tacotron_oracle import decode_input as _decode_input
+from _tacotron_oracle import save as _save
 
-REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "tests" / "data" / "parity" / "tacotron1"
-if Path.cwd().resolve() == REPO or REPO in Path.cwd().resolve().parents:
-    sys.exit("Run this from a folder outside the repository (our TTS package would shadow upstream's).")
-
-_spec = importlib.util.spec_from_file_location("parity_weights", REPO / "tests" / "parity" / "weights.py")
-weights = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(weights)
 
 from TTS.tts.configs.shared_configs import CapacitronVAEConfig, CharactersConfig, GSTConfig  # noqa: E402
 from TTS.tts.configs.tacotron_config import TacotronConfig  # noqa: E402
@@ -57,7 +51,6 @@ from TTS.utils.synthesizer import Synthesizer  # noqa: E402
 
 SALT = "tacotron1"
 TEXT = "Hello world."
-OUTPUTS = ("model_outputs", "decoder_outputs", "alignments", "stop_tokens")
 STOP_KEYS = ("decoder.stopnet.linear.weight", "decoder.stopnet.linear.bias")
 STOP_LOGIT = float(np.log(0.6 / 0.4))  # upstream stops once the stop probability exceeds 0.6
 LJSPEECH_CHARACTERS = CharactersConfig(
@@ -117,35 +110,12 @@ def tacotron_config(**overrides) -> TacotronConfig:
     return config
 
 
-def manifest_and_weights(model: torch.nn.Module) -> tuple[dict, dict, list[str]]:
-    state = model.state_dict()
-    manifest = {k: list(v.shape) for k, v in state.items()}
-    computed = [k for k in state if k.endswith(weights.COMPUTED_BUFFER_SUFFIXES)]
-    filled = weights.deterministic_state_dict(manifest, skip=computed, salt=SALT)
-    out = {k: torch.from_numpy(v) for k, v in filled.items()}
-    for key in computed:
-        out[key] = state[key].clone()
-    return manifest, out, computed
-
-
 def build(config: TacotronConfig, extra: dict, tmp: Path, overrides: dict | None = None):
-    """Upstream model loaded through its real loader from a checkpoint in the released layout."""
-    model = Tacotron.init_from_config(config)
-    manifest, state, computed = manifest_and_weights(model)
-    for key, values in (overrides or {}).items():
-        state[key] = torch.tensor(values, dtype=torch.float32)
-    path = tmp / "model_file.pth"
-    torch.save({"model": state, "step": 1000, **extra}, path)
-    model.load_checkpoint(config, str(path), eval=True)
-    return model, manifest, computed, path
+    return build_from_checkpoint(Tacotron, config, extra, tmp, SALT, overrides)
 
 
 def run(model: Tacotron, ids: list[int], aux: dict | None = None, seed: int | None = None) -> dict:
-    if seed is not None:
-        torch.manual_seed(seed)
-    aux = {"speaker_ids": None, "d_vectors": None, "style_mel": None, "style_text": None, **(aux or {})}
-    out = model.inference(torch.tensor([ids], dtype=torch.long), aux_input=aux)
-    return {k: out[k][0].detach().numpy() for k in OUTPUTS}
+    return run_tacotron(model, ids, aux, seed)
 
 
 def base(manifest: dict, key: str) -> np.ndarray:
@@ -177,10 +147,7 @@ def stop_override(manifest: dict, probe_probs: np.ndarray, earliest: int = 8) ->
 
 
 def save(case: str, meta: dict, arrays: dict) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"{case}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
-    np.savez_compressed(OUT / f"{case}.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()})
-    print(f"wrote {case}: " + ", ".join(f"{k}{tuple(np.shape(v))}" for k, v in arrays.items()))
+    _save(OUT, case, meta, arrays)
 
 
 def case_ddc(tmp: Path) -> dict:
@@ -241,19 +208,8 @@ def case_variant(name: str, config: TacotronConfig, extra: dict, runs: dict, tmp
     save(name, meta, arrays)
 
 
-def style_mel(shape: tuple[int, ...], name: str) -> dict:
-    """A reference-mel input, described so the test can rebuild it: deterministic values times 2."""
-    return {"deterministic": f"input.{name}", "shape": list(shape), "scale": 2.0}
-
-
 def decode_input(value):
-    """Tensor for an input description (``deterministic`` array or ``ids`` list); other values as they are."""
-    if isinstance(value, dict) and "deterministic" in value:
-        array = weights.deterministic_array(value["deterministic"], value["shape"], SALT) * value["scale"]
-        return torch.from_numpy(array.astype(np.float32))
-    if isinstance(value, dict) and "ids" in value:
-        return torch.tensor(value["ids"], dtype=torch.long)
-    return value
+    return _decode_input(value, SALT)
 
 
 def case_synthesizer(overrides: dict, tmp: Path) -> None:
@@ -262,7 +218,7 @@ def case_synthesizer(overrides: dict, tmp: Path) -> None:
     config = tacotron_config()
     (folder / "config.json").write_text(json.dumps(config.to_dict(), indent=1))
     model = Tacotron.init_from_config(config)
-    _, state, _ = manifest_and_weights(model)
+    _, state, _ = manifest_and_weights(model, SALT)
     for key, values in overrides.items():
         state[key] = torch.tensor(values, dtype=torch.float32)
     torch.save({"model": state, "step": 1000, "r": 2}, folder / "model_file.pth")
