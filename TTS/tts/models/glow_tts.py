@@ -16,7 +16,7 @@ from TTS.tts.configs.glow_tts_config import GlowTTSConfig
 from TTS.tts.layers.generic.glow_decoder import Decoder
 from TTS.tts.layers.glow_tts.encoder import Encoder
 from TTS.tts.models.spectrogram_base import SpectrogramTTS
-from TTS.tts.utils.helpers import generate_path, sequence_mask
+from TTS.tts.utils.helpers import frame_major_randn, generate_path, sequence_mask
 
 __all__ = ["GlowTTS", "GlowTTSConfig"]
 
@@ -111,12 +111,7 @@ class GlowTTS(SpectrogramTTS):
 
         z = y_mean
         if noise_scale:
-            # The reference draws into a frame-major (B, T, C) buffer seen as (B, C, T); torch fills such a
-            # strided tensor differently from a contiguous one, so use the same layout to get its exact sample.
-            b, c, t = y_mean.shape
-            layout = torch.empty(b, t, c, dtype=y_mean.dtype, device=y_mean.device).transpose(1, 2)
-            noise = torch.randn_like(layout)
-            z = z + torch.exp(y_log_scale) * noise * noise_scale
+            z = z + torch.exp(y_log_scale) * frame_major_randn(y_mean) * noise_scale
         y = self.decoder.inverse(z * y_mask, y_mask, g=g)
         return {
             "model_outputs": y.transpose(1, 2),

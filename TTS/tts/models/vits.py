@@ -27,7 +27,7 @@ from TTS.tts.layers.vits.checkpoint import checkpoint_file, clean_state_dict
 from TTS.tts.layers.vits.duration_predictors import StochasticDurationPredictor
 from TTS.tts.layers.vits.flows import ResidualCouplingBlocks
 from TTS.tts.layers.vits.text_encoder import TextEncoder
-from TTS.tts.utils.helpers import generate_path, sequence_mask
+from TTS.tts.utils.helpers import frame_major_randn, generate_path, sequence_mask
 from TTS.tts.utils.languages import LanguageManager
 from TTS.tts.utils.speakers import SpeakerManager
 from TTS.tts.utils.text.characters import FairseqVocab, VitsCharacters
@@ -236,7 +236,7 @@ class Vits(nn.Module):
         m_p = torch.matmul(m_p, attn)  # (B, C, T_en) @ (B, T_en, T_de)
         logs_p = torch.matmul(logs_p, attn)
 
-        z_p = m_p + torch.randn_like(m_p) * torch.exp(logs_p) * noise_scale
+        z_p = m_p + frame_major_randn(m_p) * torch.exp(logs_p) * noise_scale  # upstream's draw order
         z = self.flow.inverse(z_p, y_mask, g=g)
         z, y_mask = self._upsample_latent(z, y_lengths, y_mask)
         with bf16_autocast(z.device, enabled=self._decoder_bf16):

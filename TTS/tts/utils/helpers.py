@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-__all__ = ["sequence_mask", "generate_path"]
+__all__ = ["sequence_mask", "generate_path", "frame_major_randn"]
 
 
 def sequence_mask(sequence_length: torch.Tensor, max_len: int | torch.Tensor | None = None) -> torch.Tensor:
@@ -31,3 +31,16 @@ def generate_path(duration: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     frames = torch.arange(t_de, device=duration.device, dtype=duration.dtype)[None, None, :]
     path = (frames >= start[:, :, None]) & (frames < end[:, :, None])
     return path.to(mask.dtype) * mask
+
+
+def frame_major_randn(like: torch.Tensor) -> torch.Tensor:
+    """Standard normal noise shaped like ``like`` (B, C, T), drawn in frame-major order.
+
+    Upstream expands its prior statistics with a matmul whose result is a transposed
+    (B, T, C) buffer, and ``randn_like`` fills such a strided tensor in its own way (not
+    as a contiguous one: the order and the sampling kernel differ). Filling a tensor of the same layout gives upstream's exact sample for a
+    given torch seed.
+    """
+    b, c, t = like.shape
+    layout = torch.empty(b, t, c, dtype=like.dtype, device=like.device).transpose(1, 2)
+    return torch.randn_like(layout)

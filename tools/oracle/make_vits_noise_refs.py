@@ -1,0 +1,89 @@
+"""Seeded-noise references of upstream coqui-tts 0.28 VITS for our parity tests.
+
+Run in the oracle venv from a folder outside the repo (after ``make_vits_refs.py``):
+
+    cd /tmp && /work/oracle/venv/bin/python /work/main/tools/oracle/make_vits_noise_refs.py
+
+Rebuilds two of the committed tiny cases (``single_phonemes``: stochastic duration
+predictor; ``multispeaker_ids``: deterministic one, speaker ids) from their
+manifests, loads them through upstream's ``load_checkpoint``, and runs
+``inference`` with non-zero noise scales after seeding torch. With the same seed,
+our model must draw the same noise in the same order and give the same durations
+and waveform. Writes ``tests/data/parity/vits/noise.json`` and ``noise.npz``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+
+REPO = Path(__file__).resolve().parents[2]
+OUT = REPO / "tests" / "data" / "parity" / "vits"
+if Path.cwd().resolve() == REPO or REPO in Path.cwd().resolve().parents:
+    sys.exit("Run this from a folder outside the repository (our TTS package would shadow upstream's).")
+
+_spec = importlib.util.spec_from_file_location("parity_weights", REPO / "tests" / "parity" / "weights.py")
+weights = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(weights)
+
+# name -> (case, seed, noise_scale, noise_scale_dp, length_scale)
+RUNS: dict[str, tuple[str, int, float, float, float]] = {
+    "sdp_defaults_seed0": ("single_phonemes", 0, 0.667, 0.8, 1.0),
+    "sdp_seed9_slow": ("single_phonemes", 9, 0.5, 1.0, 1.4),
+    "ids_defaults_seed2": ("multispeaker_ids", 2, 0.667, 0.8, 1.0),
+}
+
+
+def load_upstream(case: str, folder: Path):
+    from TTS.config import load_config
+    from TTS.tts.models.vits import Vits
+
+    manifest = json.loads((OUT / f"{case}.json").read_text(encoding="utf-8"))
+    config = manifest["config"]
+    side = manifest["side_files"]
+    if "speakers.pth" in side:
+        torch.save(side["speakers.pth"], folder / "speakers.pth")
+        config["model_args"]["speakers_file"] = config["speakers_file"] = str(folder / "speakers.pth")
+    state = weights.deterministic_state_dict(manifest["shapes"], salt=manifest["salt"])
+    torch.save({"model": {k: torch.from_numpy(v) for k, v in state.items()}, "step": 1}, folder / "model.pth")
+    (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False))
+    loaded = load_config(str(folder / "config.json"))
+    model = Vits.init_from_config(loaded)
+    model.load_checkpoint(loaded, str(folder / "model.pth"), eval=True)
+    return model, manifest
+
+
+def main() -> None:
+    out: dict[str, np.ndarray] = {}
+    for name, (case, seed, noise, noise_dp, length_scale) in RUNS.items():
+        with tempfile.TemporaryDirectory() as work:
+            model, manifest = load_upstream(case, Path(work))
+            ids = np.load(OUT / f"{case}.npz")["ids"]
+            x = torch.from_numpy(ids)[None]
+            aux = {"x_lengths": torch.tensor([x.shape[1]])}
+            aux.update({k: torch.tensor(v) for k, v in manifest["aux"].items()})
+            model.inference_noise_scale, model.inference_noise_scale_dp = noise, noise_dp
+            model.length_scale = length_scale
+            torch.manual_seed(seed)
+            with torch.inference_mode():
+                result = model.inference(x, aux_input=aux)
+            out[f"{name}_wav"] = result["model_outputs"][0, 0].numpy()
+            out[f"{name}_durations"] = result["durations"][0, 0].numpy()
+            print(name, out[f"{name}_wav"].shape, out[f"{name}_durations"].sum())
+    np.savez_compressed(OUT / "noise.npz", **out)
+    runs = {
+        name: {"case": c, "seed": s, "noise_scale": n, "noise_scale_dp": d, "length_scale": ls}
+        for name, (c, s, n, d, ls) in RUNS.items()
+    }
+    meta = {"generated_by": "tools/oracle/make_vits_noise_refs.py with coqui-tts 0.28", "runs": runs}
+    (OUT / "noise.json").write_text(json.dumps(meta, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
