@@ -1,6 +1,13 @@
-"""Sentence splitting for long text, shared by the synthesizer and XTTS.
+"""Sentence splitting: upstream's synthesizer splitting, and long-text chunking for XTTS.
 
-A small rule-based splitter (no pysbd / spaCy dependency): a sentence ends at
+:func:`segment_sentences` is what the synthesizer uses between sentences: pySBD
+with text cleaning, in the text's language (English where pySBD has no rules for
+it), as upstream's synthesizer does, so multi-sentence text is cut into the same
+pieces and gives the same audio.
+
+:func:`split_sentences` / :func:`chunk_text` pack long text into chunks under a
+model's character limit (XTTS ``enable_text_splitting``). They are a small
+rule-based splitter: a sentence ends at
 ``. ! ? …`` (and the CJK, Devanagari, Arabic, Armenian and Ethiopic full stops),
 optionally followed by closing quotes or brackets, then whitespace or the end.
 A full stop does not end a sentence after a known abbreviation (``Dr.``,
@@ -10,10 +17,12 @@ that write them with a dot (``3. Mai``), or when the next word starts in lower c
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
+from typing import Any
 
-__all__ = ["chunk_text", "split_sentences"]
+__all__ = ["chunk_text", "segment_sentences", "segmenter_language", "split_sentences"]
 
 # Terminators that need whitespace (or end of text) after them, and the ones
 # used by scripts written without spaces between sentences.
@@ -114,3 +123,39 @@ def chunk_text(text: str, language: str | None = "en", max_chars: int | None = 2
         else:
             chunks.append(sentence)
     return chunks
+
+
+def _pysbd() -> Any:
+    try:
+        import pysbd
+    except ImportError as error:  # a dependency; only missing in a broken install
+        from TTS.core.errors import MissingDependencyError
+
+        raise MissingDependencyError(
+            "Sentence splitting needs the 'pysbd' package: pip install pysbd (or pass split_sentences=False)."
+        ) from error
+    return pysbd
+
+
+def segmenter_language(language: str | None) -> str:
+    """The pySBD language for a model language name: the region dropped (``"pt-br"`` -> ``"pt"``), and
+    ``"en"`` for languages pySBD has no rules for (as upstream's synthesizer falls back)."""
+    base = (language or "en").split("-")[0]
+    return base if base in _pysbd().languages.LANGUAGE_CODES else "en"
+
+
+@functools.lru_cache(maxsize=32)
+def _segmenter(language: str) -> Any:
+    return _pysbd().Segmenter(language=language, clean=True)
+
+
+def segment_sentences(text: str, language: str | None = "en") -> list[str]:
+    """Split ``text`` into the sentences upstream's synthesizer speaks one by one.
+
+    pySBD with cleaning (line breaks inside a sentence joined, and so on) for
+    :func:`segmenter_language` of ``language``; sentences come back stripped, and
+    text without any content gives ``[]``.
+    """
+    if not text or not text.strip():
+        return []
+    return [sentence.strip() for sentence in _segmenter(segmenter_language(language)).segment(text)]

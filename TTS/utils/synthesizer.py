@@ -22,7 +22,7 @@ from torch import nn
 
 from TTS.config import load_config
 from TTS.core.errors import InvalidInputError, ModelNotFoundError
-from TTS.core.text import split_sentences
+from TTS.core.text import segment_sentences
 from TTS.families import Family, get_family
 from TTS.utils.synthesis_inputs import IgnoredInputWarning, SynthesisInputChecks
 
@@ -336,11 +336,17 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
     # -------------------------------------------------------------- synthesis
 
     def split_into_sentences(self, text: str, language: str | None = None) -> list[str]:
-        """Split ``text`` into sentences (``language`` defaults to the model's first language)."""
+        """Split ``text`` into the sentences synthesised one by one (:func:`TTS.core.text.segment_sentences`,
+        as upstream). ``language`` defaults to the first, alphabetically, of the model's languages: those it
+        was trained on, else its config's ``languages``, its datasets' languages or ``phoneme_language``."""
         if language is None:
-            languages = self.language_names
+            languages = sorted(self.language_names)
+            if not languages and self.tts_config is not None:
+                from TTS.tts.utils.languages import LanguageManager
+
+                languages = sorted(LanguageManager.parse_language_ids_from_config(self.tts_config))
             language = languages[0] if languages else "en"
-        return split_sentences(text, language)
+        return segment_sentences(text, language)
 
     def _tts_audio_processor(self) -> Any:
         ap = getattr(self.tts_model, "ap", None)
@@ -444,7 +450,7 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         if split_sentences and self._model_options()[1]:
             # XTTS also splits a sentence longer than its text limit (the CLI has no flag for this)
             kwargs.setdefault("enable_text_splitting", True)
-        sentences = self.split_into_sentences(text, language_name) if split_sentences else [text.strip()]
+        sentences = self.split_into_sentences(text, language_name) if split_sentences else [text]
         logger.info("Input: %s", sentences)
         extras: dict[str, Any] = {"voice_dir": voice_dir, "use_griffin_lim": self.vocoder_model is None}
         if style_wav is not None:
