@@ -11,25 +11,28 @@ from TTS.core.text import chunk_text, split_sentences
     ("text", "language", "expected"),
     [
         ("Hello world. This is a test!", "en", ["Hello world.", "This is a test!"]),
-        ("Is it 3.14? Yes... I think so.", "en", ["Is it 3.14?", "Yes...", "I think so."]),
+        # "..." and "…" do not end a sentence (as upstream XTTS)
+        ("Is it 3.14? Yes... I think so.", "en", ["Is it 3.14?", "Yes... I think so."]),
         (
             "Dr. Smith met Mrs. Jones at 5 p.m. They talked.",
             "en",
-            ["Dr. Smith met Mrs. Jones at 5 p.m.", "They talked."],
+            ["Dr. Smith met Mrs. Jones at 5 p.m. They talked."],  # "p.m." keeps its dot
         ),
         (
             "J. R. R. Tolkien wrote it, e.g. The Hobbit. Then more.",
             "en",
             ["J. R. R. Tolkien wrote it, e.g. The Hobbit.", "Then more."],
         ),
-        ("So did I. Then we left.", "en", ["So did I.", "Then we left."]),
+        ("So did I. Then we left.", "en", ["So did I. Then we left."]),  # "I." reads as an initial
         ('He said "Stop." Then he left.', "en", ['He said "Stop."', "Then he left."]),
-        ("Wait... What?! Really.", "en", ["Wait...", "What?!", "Really."]),
+        ("Wait... What?! Really.", "en", ["Wait... What?!", "Really."]),
         ("U.S. officials agreed. Fine.", "en", ["U.S. officials agreed.", "Fine."]),
-        ("It costs etc. and so on. Next", "en", ["It costs etc. and so on.", "Next"]),
-        ("Am 3. Mai gehen wir. Gut.", "de", ["Am 3. Mai gehen wir.", "Gut."]),
+        ("It costs etc. and so on. Next", "en", ["It costs etc.", "and so on.", "Next"]),
+        ("Am 3. Mai gehen wir. Gut.", "de", ["Am 3.", "Mai gehen wir.", "Gut."]),  # upstream cuts ordinals
         ("Chapter 3. The end.", "en", ["Chapter 3.", "The end."]),
-        ("你好。我很好！谢谢？", "zh-cn", ["你好。", "我很好！", "谢谢？"]),
+        ("你好。我很好！谢谢？", "zh", ["你好。", "我很好！", "谢谢？"]),
+        ("你好。我很好！谢谢？", "zh-cn", ["你好。我很好！谢谢？"]),  # upstream: Latin rules for "zh-cn"
+        ("こんにちは。元気ですか？はい！", "ja", ["こんにちは。", "元気ですか？", "はい！"]),
         ("यह पहला वाक्य है। यह दूसरा है।", "hi", ["यह पहला वाक्य है।", "यह दूसरा है।"]),
         ("  no punctuation at all  ", "en", ["no punctuation at all"]),
         ("", "en", []),
