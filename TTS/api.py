@@ -30,14 +30,55 @@ logger = logging.getLogger(__name__)
 
 PathLike = str | os.PathLike[Any]
 
+# Output names whose extension promises a format other than the WAV that is written.
+_OTHER_AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".ogg", ".opus", ".m4a", ".aac", ".aiff", ".wma"})
+
 _DEFAULT_VC_MODEL = "voice_conversion_models/multilingual/vctk/freevc24"
 
 
-def check_output_path(path: PathLike) -> Path:
-    """Raise :class:`InvalidInputError` unless ``path`` can be written (checked before synthesising)."""
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name the same file (through links, ``..`` and relative paths)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, ValueError):
+        return False
+
+
+def _input_paths(value: Any) -> list[Path]:
+    """The file paths in an input argument (a path, a list of paths, or anything else: none)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return [Path(v) for v in values if isinstance(v, str | os.PathLike) and str(v)]
+
+
+def check_output_path(path: PathLike | Any, inputs: dict[str, Any] | None = None) -> Any:
+    """Raise :class:`InvalidInputError` unless ``path`` can be written (checked before synthesising).
+
+    ``inputs`` maps a description (e.g. ``"the reference audio (speaker_wav=)"``) to the input
+    path(s) it names; writing the output over any of them is refused, so a user's reference
+    recording, model or config is never overwritten.
+    """
+    if hasattr(path, "write") and not isinstance(path, str | os.PathLike):
+        return path  # a binary file object (e.g. io.BytesIO): save_wav writes into it
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidInputError(
+            f"file_path must be a file name such as 'output.wav' (or a binary file object), got {type(path).__name__}."
+        )
     out = Path(path)
+    if not str(path).strip():
+        raise InvalidInputError("The output file name is empty: give a file name such as 'output.wav'.")
+    for what, value in (inputs or {}).items():
+        for source in _input_paths(value):
+            if _same_file(out, source):
+                raise InvalidInputError(
+                    f"Output path {out} is {what}: writing the output there would overwrite it. "
+                    "Choose another output file."
+                )
     if out.is_dir():
         raise InvalidInputError(f"Output path {out} is a folder: give a file name such as {out / 'output.wav'}.")
+    if out.suffix.lower() in _OTHER_AUDIO_SUFFIXES:
+        logger.warning("%s will hold WAV data (16-bit PCM) despite its name: name it .wav or convert it.", out)
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise InvalidInputError(f"Cannot write {out}: the folder {parent} does not exist.")
@@ -123,6 +164,12 @@ class TTS(nn.Module):
                     '(or call .to("auto") to use the best available device).'
                 )
 
+        if model_name is not None and not isinstance(model_name, str):
+            raise InvalidInputError(
+                f"model_name must be a released model name such as 'tts_models/en/ljspeech/vits', got "
+                f"{type(model_name).__name__} {model_name!r:.80}; for your own files use "
+                "TTS(model_path=..., config_path=...)."
+            )
         if model_name:
             if "vocoder_models" in model_name:
                 raise InvalidInputError(
@@ -311,6 +358,44 @@ class TTS(nn.Module):
 
     # ------------------------------------------------------------- synthesis
 
+    def _model_files(self) -> list[Path]:
+        """Files of the loaded models (checkpoints, configs, side files) that an output must not replace.
+
+        Besides the files named, every existing non-wav file in a checkpoint's folder counts
+        (``config.json``, ``vocab.json``, speakers files, stats).
+        """
+        files: list[Path] = []
+        for synthesizer in (self.synthesizer, self.voice_converter):
+            if synthesizer is None:
+                continue
+            for attr in (
+                "tts_checkpoint",
+                "tts_config_path",
+                "tts_speakers_file",
+                "tts_languages_file",
+                "vocoder_checkpoint",
+                "vocoder_config_path",
+                "encoder_checkpoint",
+                "encoder_config",
+                "vc_checkpoint",
+                "vc_config_path",
+            ):
+                value = getattr(synthesizer, attr, "")
+                if not value:
+                    continue
+                path = Path(value)
+                files.append(path)
+                folder = path if path.is_dir() else path.parent
+                if attr.endswith(("checkpoint", "config_path")) and folder.is_dir():
+                    files += [f for f in folder.iterdir() if f.is_file() and f.suffix.lower() != ".wav"]
+        return files
+
+    def _check_output(self, file_path: PathLike, **inputs: Any) -> None:
+        """:func:`check_output_path` guarding the given inputs (argument name -> path(s)) and the model files."""
+        described = {f"the input {name}=": value for name, value in inputs.items()}
+        described["a file of the loaded model"] = self._model_files()
+        check_output_path(file_path, described)
+
     def _check_arguments(
         self,
         speaker: str | None = None,
@@ -377,7 +462,9 @@ class TTS(nn.Module):
         **kwargs: Any,
     ) -> str:
         """Synthesise ``text`` into the wav file ``file_path`` (and ``pipe_out``); return the path."""
-        check_output_path(file_path)
+        self._check_output(
+            file_path, speaker_wav=speaker_wav, style_wav=kwargs.get("style_wav"), voice_dir=kwargs.get("voice_dir")
+        )
         wav = self.tts(
             text=text,
             speaker=speaker,
@@ -414,7 +501,12 @@ class TTS(nn.Module):
                 voice_dir=voice_dir,
                 **kwargs,
             )
-        raise InvalidInputError("The loaded model does not support voice conversion.")
+        loaded = type(self.synthesizer.tts_model).__name__ if self.synthesizer is not None else "no model"
+        raise InvalidInputError(
+            f"The loaded model ({loaded}) cannot convert voices. Load one that can: YourTTS "
+            "(tts_models/multilingual/multi-dataset/your_tts), a multi-speaker VITS such as tts_models/en/vctk/vits, "
+            "or a voice conversion model (tts --list_models)."
+        )
 
     def voice_conversion_to_file(
         self,
@@ -429,7 +521,7 @@ class TTS(nn.Module):
         **kwargs: Any,
     ) -> str:
         """Voice conversion into the wav file ``file_path``; return the path."""
-        check_output_path(file_path)
+        self._check_output(file_path, source_wav=source_wav, target_wav=target_wav)
         wav = self.voice_conversion(
             source_wav=source_wav,
             target_wav=target_wav,
@@ -477,7 +569,7 @@ class TTS(nn.Module):
         pipe_out: Any = None,
     ) -> str:
         """:meth:`tts_with_vc` into the wav file ``file_path``; return the path."""
-        check_output_path(file_path)
+        self._check_output(file_path, speaker_wav=speaker_wav)
         wav = self.tts_with_vc(
             text=text, language=language, speaker_wav=speaker_wav, speaker=speaker, split_sentences=split_sentences
         )

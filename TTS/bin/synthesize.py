@@ -80,6 +80,9 @@ _FLAGS = (
     ("vocoder_name", "--vocoder_name"),
     ("style_wav", "--gst_style/--capacitron_style_wav"),
     ("style_text", "--capacitron_style_text"),
+    ("file_path", "--out_path"),
+    ("source_wav", "--source_wav"),
+    ("target_wav", "--target_wav"),
 )
 _NAME = r"(?<![\w/\\.-]){}="  # a Python argument name, not part of a path or a flag
 _END = r"(?=[\s.,;:)]|$)"  # ... followed by the end of a phrase (not a value)
@@ -370,6 +373,35 @@ def _check_model_names(args: argparse.Namespace) -> None:
         check_released_model(args.vocoder_name)
 
 
+def _cli_inputs(args: argparse.Namespace) -> dict[str, Any]:
+    """Input files named on the command line, by flag: --out_path must not be any of them."""
+    model_files: list[str] = []
+    if args.model_path:
+        model = Path(args.model_path)
+        folder = model if model.is_dir() else model.parent
+        model_files = [str(f) for f in folder.iterdir() if f.is_file() and f.suffix.lower() != ".wav"]
+    flags = {
+        "--speaker_wav": args.speaker_wav,
+        "--source_wav": args.source_wav,
+        "--target_wav": args.target_wav,
+        "--reference_wav": args.reference_wav,
+        "--capacitron_style_wav": args.capacitron_style_wav,
+        "--gst_style": args.gst_style,
+        "--model_path": args.model_path,
+        "--config_path": args.config_path,
+        "--vocoder_path": args.vocoder_path,
+        "--vocoder_config_path": args.vocoder_config_path,
+        "--encoder_path": args.encoder_path,
+        "--encoder_config_path": args.encoder_config_path,
+        "--speakers_file_path": args.speakers_file_path,
+        "--language_ids_file_path": args.language_ids_file_path,
+    }
+    inputs: dict[str, Any] = {f"the input {flag}": value for flag, value in flags.items() if value}
+    if model_files:
+        inputs[f"a file of the model in {Path(model_files[0]).parent}"] = model_files
+    return inputs
+
+
 def _load_api(args: argparse.Namespace) -> Any:
     from TTS.api import TTS
 
@@ -414,7 +446,7 @@ def _run(args: argparse.Namespace) -> int:
     if synthesising and not listing:
         from TTS.api import check_output_path  # torch is needed below anyway
 
-        check_output_path(args.out_path)
+        check_output_path(args.out_path, _cli_inputs(args))
 
     api = _load_api(args)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import math
 import os
 import time
 from pathlib import Path
@@ -44,6 +45,40 @@ def _to_numpy(x: Any) -> np.ndarray:
     if isinstance(x, torch.Tensor):
         x = x.detach().float().cpu().numpy()
     return np.asarray(x, dtype=np.float32)
+
+
+# Numeric synthesis options: (lowest allowed, whether the lowest itself is allowed, highest allowed, what it means).
+_OPTION_RANGES: dict[str, tuple[float, bool, float, str]] = {
+    "speed": (0.0, False, math.inf, "1.0 is normal, 1.5 faster, 0.75 slower"),
+    "length_scale": (0.0, False, math.inf, "1.0 is normal, larger is slower"),
+    "inference_noise_scale": (0.0, True, math.inf, "0 gives the mean output"),
+    "inference_noise_scale_dp": (0.0, True, math.inf, "0 gives the mean duration"),
+    "temperature": (0.0, True, math.inf, "lower is more stable; 0 picks the likeliest token"),
+    "top_k": (0.0, True, math.inf, "the number of likeliest tokens to sample from; 0 turns it off"),
+    "top_p": (0.0, True, 1.0, "a probability between 0 and 1"),
+    "repetition_penalty": (0.0, False, math.inf, "1.0 turns it off, larger repeats less"),
+    "length_penalty": (-math.inf, True, math.inf, "1.0 is neutral"),
+    "gpt_cond_len": (0.0, False, math.inf, "seconds of reference audio"),
+    "gpt_cond_chunk_len": (0.0, False, math.inf, "seconds per conditioning chunk"),
+    "max_ref_len": (0.0, False, math.inf, "seconds of reference audio"),
+}
+
+
+def _check_option_values(kwargs: dict[str, Any]) -> None:
+    """Raise :class:`InvalidInputError` for a numeric option that is not a finite number in its range."""
+    for key, (low, low_ok, high, meaning) in _OPTION_RANGES.items():
+        value = kwargs.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+            raise InvalidInputError(f"{key}= must be a number ({meaning}), got {value!r}.")
+        number = float(value)
+        in_range = low <= number <= high and (low_ok or number > low)
+        if not math.isfinite(number) or not in_range:
+            bounds = [f">= {low:g}" if low_ok else f"> {low:g}"] if math.isfinite(low) else []
+            bounds += [f"<= {high:g}"] if math.isfinite(high) else []
+            bound = " and ".join(bounds) or "finite"
+            raise InvalidInputError(f"{key}={value!r} is out of range: it must be {bound} ({meaning}).")
 
 
 def _call_with_supported(fn: Any, extras: dict[str, Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -428,6 +463,8 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         voice_dir = Path(voice_dir) if voice_dir is not None else self.voice_dir
         speaker_name = speaker_name or None
         language_name = language_name or None
+        if text is not None and not isinstance(text, str):
+            raise InvalidInputError(f"text must be a string, got {type(text).__name__}: {text!r:.80}.")
         if not reference_wav and not (text or "").strip():
             raise InvalidInputError("The text is empty: give some text to synthesise.")
         self.check_speaker_and_language(speaker_name, language_name, speaker_wav, voice_dir)
@@ -447,6 +484,8 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
 
         self._check_voice_given(speaker_name or kwargs.get("speaker_id"), speaker_wav)
         self._check_inputs(speaker_wav, style_wav, style_text, kwargs)
+        used = self._model_options()[0]  # options the model ignores were warned about above
+        _check_option_values({key: value for key, value in kwargs.items() if key in used})
         if split_sentences and self._model_options()[1]:
             # XTTS also splits a sentence longer than its text limit (the CLI has no flag for this)
             kwargs.setdefault("enable_text_splitting", True)

@@ -70,6 +70,11 @@ def read_audio(source: PathOrFile, dtype: str = "float32") -> tuple[np.ndarray, 
     Raises :class:`AudioLoadError` for a missing, empty, unreadable or sample-less file.
     """
     soundfile = _soundfile()
+    if not isinstance(source, (str, os.PathLike)) and not hasattr(source, "read"):
+        # soundfile would take an int as an open file descriptor and read whatever it is
+        raise AudioLoadError(
+            f"Expected an audio file path (or a binary file object), got {type(source).__name__} {source!r}."
+        )
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.exists():
@@ -95,6 +100,11 @@ def read_audio(source: PathOrFile, dtype: str = "float32") -> tuple[np.ndarray, 
         raise AudioLoadError(f"Cannot read audio file {_describe(source)}: {_sentence(err)}") from err
     if data.shape[0] == 0:
         raise AudioLoadError(f"Audio file {_describe(source)} contains no samples. Use a recording with sound in it.")
+    if not np.isfinite(data).all():
+        raise AudioLoadError(
+            f"Audio file {_describe(source)} has NaN or infinite samples (a corrupt floating-point file). "
+            "Export it again, e.g. as 16-bit PCM wav."
+        )
     return np.ascontiguousarray(data.T), int(rate)
 
 
