@@ -125,6 +125,11 @@ def load_state_dict_strict(
             continue
         renamed[new_key] = value
     expected = module.state_dict()
+    if expected and not any(isinstance(v, torch.Tensor) for v in state_dict.values()):
+        raise CheckpointError(
+            f"The checkpoint holds no model weights for {type(module).__name__} (no tensors at all): the file is "
+            "not a trained model or was saved without them. Download or export the model again."
+        )
     missing = set(expected) - set(renamed)
     unexpected = set(renamed) - set(expected)
     mis_shaped = [

@@ -8,6 +8,7 @@ warn once (:class:`IgnoredInputWarning`).
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import warnings
 from pathlib import Path
@@ -41,6 +42,15 @@ def _caller_stacklevel() -> int:
     while frame is not None and frame.f_code.co_filename.startswith(inside):
         frame, level = frame.f_back, level + 1
     return level
+
+
+def _suggest(name: str, choices: list[str]) -> str:
+    """`` Did you mean ...?`` for the choices closest to ``name`` (case-insensitive), or ``""``."""
+    folded = {choice.lower(): choice for choice in choices}
+    if name.lower() in folded:
+        return f" Did you mean {folded[name.lower()]!r}?"
+    close = difflib.get_close_matches(name.lower(), list(folded), n=3, cutoff=0.6)
+    return f" Did you mean {' or '.join(repr(folded[c]) for c in close)}?" if close else ""
 
 
 def _keyword_parameters(fn: Any) -> list[str]:
@@ -104,12 +114,21 @@ class SynthesisInputChecks:
         speakers = self.speaker_names
         if speaker_name and speaker_wav is None:
             known = speakers + self._cached_voices(voice_dir if voice_dir is not None else self.voice_dir)
+            if not known and self.supports_cloning:
+                raise InvalidInputError(
+                    f"This model has no built-in speaker {speaker_name!r}: its speakers file (speakers_xtts.pth for "
+                    "XTTS) is missing or empty. Pass speaker_wav=<reference audio> to clone a voice, or put the "
+                    "released speakers file next to the checkpoint."
+                )
             if not known:
                 raise InvalidInputError(
                     f"This model has a single speaker; speaker {speaker_name!r} cannot be chosen: remove speaker=."
                 )
             if speaker_name not in known:
-                raise InvalidInputError(f"Unknown speaker '{speaker_name}'. Valid speakers: {', '.join(known)}.")
+                listing = ", ".join(known[:60]) + (f" ... ({len(known)} in all)" if len(known) > 60 else "")
+                raise InvalidInputError(
+                    f"Unknown speaker '{speaker_name}'.{_suggest(speaker_name, known)} Valid speakers: {listing}."
+                )
         languages = self.language_names
         language = self.canonical_language(language_name)
         if language and languages and language not in languages:

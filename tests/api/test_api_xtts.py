@@ -29,6 +29,10 @@ def test_xtts_folder_through_api(xtts_folder, tmp_path):
         api.tts("Hello.", speaker="Ana Florence", language="xx")
     with pytest.raises(InvalidInputError, match="Unknown speaker 'Nobody'"):
         api.tts("Hello.", speaker="Nobody", language="en")
+    with pytest.raises(InvalidInputError, match="Did you mean 'Ana Florence'"):
+        api.tts("Hello.", speaker="ana florence", language="en")
+    with pytest.raises(InvalidInputError, match="Did you mean 'Ana Florence'"):
+        api.tts("Hello.", speaker="Ana Florance", language="en")
     out = api.tts_to_file("Hello.", speaker="Ana Florence", language="en", file_path=tmp_path / "x.wav")
     assert (tmp_path / "x.wav").stat().st_size > 1000 and out.endswith("x.wav")
 
@@ -70,3 +74,14 @@ def test_sentence_splitting_reaches_xtts_and_unknown_options_are_refused(xtts_fo
     monkeypatch.setattr(model, "inference", real_inference)
     with pytest.raises(InvalidInputError, match="too long for XTTS"):  # what the option changes, unpatched
         api.tts("hello " * 100, speaker="Ana Florence", language="en", split_sentences=False)
+
+
+def test_xtts_without_its_speakers_file_says_so(xtts_folder, tmp_path):
+    import shutil
+
+    folder = tmp_path / "no_speakers"
+    shutil.copytree(xtts_folder, folder)
+    (folder / "speakers_xtts.pth").unlink()
+    api = TTS(model_path=str(folder), config_path=str(folder / "config.json"), progress_bar=False)
+    with pytest.raises(InvalidInputError, match="speakers file .*missing.*speaker_wav="):
+        api.tts("Hello.", speaker="Ana Florence", language="en")

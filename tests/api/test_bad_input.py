@@ -162,3 +162,15 @@ def test_options_checked_only_where_the_model_uses_them(tmp_path):
         assert len(api.tts("Hello.", speed=0)) > 0
     with pytest.raises(InvalidInputError, match=r"length_penalty=nan is out of range: it must be finite"):
         _check_option_values({"length_penalty": float("nan")})
+
+
+def test_unknown_speaker_suggests_close_names(vits_multi):
+    api = TTS(model_path=str(vits_multi / "model.pth"), config_path=str(vits_multi / "config.json"))
+    with pytest.raises(InvalidInputError, match="Did you mean 'p225'") as info:
+        api.tts("Hello.", speaker="P225")
+    assert "Valid speakers: p225, p226, p227" in str(info.value)
+    with pytest.raises(InvalidInputError, match="Did you mean 'p227' or 'p226' or 'p225'"):
+        api.tts("Hello.", speaker="p228")
+    with pytest.raises(InvalidInputError) as info:
+        api.tts("Hello.", speaker="somebody")
+    assert "Did you mean" not in str(info.value)

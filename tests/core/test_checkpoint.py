@@ -434,3 +434,12 @@ def test_new_protocol_pickle_without_bad_globals_says_to_resave(tmp_path):
         assert "weights_only" not in str(err) and "torch.save" in str(err)
     else:  # a torch whose safe unpickler reads protocol 5 frames
         assert loaded == {"a": [1, 2, 3]}
+
+
+def test_checkpoint_without_tensors_says_so():
+    with pytest.raises(CheckpointError, match="holds no model weights"):
+        load_state_dict_strict(torch.nn.Linear(2, 2), {"step": 1})
+    with pytest.raises(CheckpointError, match="holds no model weights"):
+        load_state_dict_strict(torch.nn.Linear(2, 2), {})
+    with pytest.raises(CheckpointError, match="missing keys: bias"):
+        load_state_dict_strict(torch.nn.Linear(2, 2), {"weight": torch.zeros(2, 2)})
