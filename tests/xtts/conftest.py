@@ -90,3 +90,20 @@ def reference_files(tmp_path_factory) -> tuple[Path, Path]:
     sf.write(ref_a, fixture.reference_audio(4.5), fixture.REFERENCE_RATE_HZ, subtype="FLOAT")
     sf.write(ref_b, fixture.reference_audio(1.5, 16000, seed=8), 16000, subtype="FLOAT")
     return ref_a, ref_b
+
+
+@pytest.fixture
+def captured_codes(monkeypatch) -> list[torch.Tensor]:
+    """The codes (1, T) of every ``generate`` call the XTTS model makes during the test, in order."""
+    import TTS.tts.models.xtts as xtts_module
+    from TTS.tts.layers.xtts import generation
+
+    captured: list[torch.Tensor] = []
+
+    def capture(*args, **kwargs):
+        codes, latents = generation.generate(*args, **kwargs)
+        captured.append(codes)
+        return codes, latents
+
+    monkeypatch.setattr(xtts_module, "generate", capture)
+    return captured

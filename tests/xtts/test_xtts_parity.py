@@ -7,7 +7,6 @@ import torch
 
 from tests.xtts import fixture
 from tests.xtts.conftest import FixedTokens
-from TTS.tts.layers.xtts import generation
 
 
 def test_decoder_waveform_matches_upstream(loaded_model, refs):
@@ -33,17 +32,8 @@ def _voice(refs):
     return torch.from_numpy(refs["cond_a_gpt_cond_latent"]), torch.from_numpy(refs["cond_a_speaker_embedding"])
 
 
-def test_greedy_inference_matches_upstream(loaded_model, refs, manifest, monkeypatch):
-    import TTS.tts.models.xtts as xtts_module
-
-    captured = []
-
-    def capture(*args, **kwargs):
-        codes, latents = generation.generate(*args, **kwargs)
-        captured.append(codes)
-        return codes, latents
-
-    monkeypatch.setattr(xtts_module, "generate", capture)
+def test_greedy_inference_matches_upstream(loaded_model, refs, manifest, monkeypatch, captured_codes):
+    captured = captured_codes
     monkeypatch.setattr(loaded_model, "tokenizer", FixedTokens())
     cond, spk = _voice(refs)
     for name, kwargs in manifest["inference_cases"].items():

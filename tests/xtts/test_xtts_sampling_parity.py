@@ -14,7 +14,6 @@ import torch
 
 from tests.xtts import fixture
 from tests.xtts.conftest import FixedTokens
-from TTS.tts.layers.xtts import generation
 
 META = json.loads((fixture.DATA / "sampling_cases.json").read_text())
 
@@ -30,17 +29,8 @@ def _voice(refs):
 
 
 @pytest.mark.parametrize("name", sorted(META["cases"]))
-def test_seeded_sampling_draws_upstreams_codes(name, loaded_model, refs, sampling_refs, monkeypatch):
-    import TTS.tts.models.xtts as xtts_module
-
-    captured = []
-
-    def capture(*args, **kwargs):
-        codes, latents = generation.generate(*args, **kwargs)
-        captured.append(codes)
-        return codes, latents
-
-    monkeypatch.setattr(xtts_module, "generate", capture)
+def test_seeded_sampling_draws_upstreams_codes(name, loaded_model, refs, sampling_refs, monkeypatch, captured_codes):
+    captured = captured_codes
     monkeypatch.setattr(loaded_model, "tokenizer", FixedTokens())
     # only the codes and latents are compared here; the waveform decode is covered elsewhere
     monkeypatch.setattr(loaded_model, "_decode", lambda latents, *a, **k: torch.zeros(1, 1, 1024 * latents.shape[1]))

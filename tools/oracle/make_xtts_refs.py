@@ -62,6 +62,20 @@ class FixedTokens:
         return list(fixture.TEXT_TOKENS)
 
 
+def capture_generate(model: Xtts) -> list[torch.Tensor]:
+    """Record the codes of every ``model.gpt.generate`` call into the returned list."""
+    captured: list[torch.Tensor] = []
+    generate = model.gpt.generate
+
+    def capture(*args, **kwargs):
+        codes = generate(*args, **kwargs)
+        captured.append(codes)
+        return codes
+
+    model.gpt.generate = capture
+    return captured
+
+
 def main() -> None:
     torch.manual_seed(0)
     config = XttsConfig()
@@ -93,15 +107,7 @@ def main() -> None:
     refs["cond_ab_gpt_cond_latent"], refs["cond_ab_speaker_embedding"] = cond2.numpy(), emb2.numpy()
 
     model.tokenizer = FixedTokens()
-    captured: list[torch.Tensor] = []
-    generate = model.gpt.generate
-
-    def capture(*args, **kwargs):
-        codes = generate(*args, **kwargs)
-        captured.append(codes)
-        return codes
-
-    model.gpt.generate = capture
+    captured = capture_generate(model)
     cases = {
         "greedy": {"do_sample": False},
         "topk1": {"do_sample": True, "top_k": 1, "temperature": 0.6, "repetition_penalty": 2.0},

@@ -61,15 +61,7 @@ def main() -> None:
         cond = torch.from_numpy(data["cond_a_gpt_cond_latent"])
         emb = torch.from_numpy(data["cond_a_speaker_embedding"])
 
-    captured: list[torch.Tensor] = []
-    generate = model.gpt.generate
-
-    def capture(*args, **kwargs):
-        codes = generate(*args, **kwargs)
-        captured.append(codes)
-        return codes
-
-    model.gpt.generate = capture
+    captured = base.capture_generate(model)
     out: dict[str, np.ndarray] = {}
     with torch.inference_mode():
         for name, (seed, kwargs) in CASES.items():
