@@ -22,7 +22,9 @@ from TTS.tts.utils.text import cleaners
 
 from .conftest import HAS_ESPEAK, build_config
 
-REFS = json.loads((Path(__file__).resolve().parents[1] / "data" / "parity" / "text" / "gruut_uroman.json").read_text("utf-8"))
+REFS = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "parity" / "text" / "gruut_uroman.json").read_text("utf-8")
+)
 GRUUT = REFS["gruut"]
 GRUUT_PACKAGES = ["gruut", "gruut-ipa", "gruut_lang_en", "gruut_lang_de", "gruut_lang_es", "gruut_lang_fr"]
 
@@ -113,6 +115,30 @@ def test_gruut_tokenizer_matches_upstream(case: dict) -> None:
         assert tokenizer.clean(text, language) == run["cleaned"], text
         assert tokenizer.phonemizer.phonemize(run["cleaned"], separator="", language=language) == run["phonemes"]
         assert tokenizer.text_to_ids(text, language=language) == run["ids"], text
+
+
+_HISTORY_SCRIPT = """
+import json, sys
+from TTS.tts.utils.text.phonemizers.gruut_wrapper import Gruut
+texts, calls = json.loads(sys.argv[1]), int(sys.argv[2])
+g = Gruut(sys.argv[3])
+print(json.dumps([g.phonemize(t, separator="") for t in texts for _ in range(calls)], ensure_ascii=False))
+"""
+
+
+@pytest.mark.usefixtures("gruut_installed")
+def test_gruut_is_called_like_upstream_in_a_fresh_process() -> None:
+    # gruut's output depends on what it analysed before in the process (French liaison
+    # rewrites its stored pronunciations); without a cache of ours, the same sequence of
+    # calls gives upstream's phonemes, repeated texts included.
+    import subprocess
+
+    hist = REFS["gruut_history"]
+    args = [json.dumps(hist["texts"]), str(hist["calls_per_text"]), hist["language"]]
+    out = subprocess.run(
+        [sys.executable, "-c", _HISTORY_SCRIPT, *args], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == hist["phonemes"]
 
 
 @pytest.mark.usefixtures("gruut_installed")

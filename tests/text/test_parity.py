@@ -75,6 +75,14 @@ def test_english_numbers_match_upstream() -> None:
     assert not wrong, list(wrong.items())[:5]
 
 
+def test_huge_ordinals_read_as_digits_where_upstream_raises() -> None:
+    # docs/upstream/text-english-huge-ordinals.md
+    cases = CLEANER_REFS["numbers_corrected"]
+    assert cases and all(c["upstream"] == "NumOutOfRangeError" for c in cases.values())
+    for text, case in cases.items():
+        assert normalize_numbers(text) == case["expected"], text
+
+
 def test_chinese_numerals_match_upstream() -> None:
     for digits, expected in CLEANER_REFS["chinese_numbers"].items():
         assert replace_numbers_to_characters_in_text(digits) == expected, digits

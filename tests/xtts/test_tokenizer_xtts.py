@@ -182,3 +182,51 @@ def test_chinese_normalisation_rules() -> None:
     assert chinese_numbers_to_characters("2024年5月3日") == "二零二四年五月三日"
     assert chinese_numbers_to_characters("50%的人") == "百分之五十的人"
     assert chinese_numbers_to_characters("1/2个，P2P！") == "二分之一个,P2P,"
+
+
+# Inputs that num2words cannot read (found by fuzzing against upstream, which crashes on them).
+_HUGE = "9" + "87654321" * 50  # 401 digits
+_NUM2WORDS_LIMITS = [
+    _HUGE,
+    f"{_HUGE}.5",
+    f"{_HUGE[:31]},25",
+    f"0.{_HUGE[:40]}",
+    f"${_HUGE[:31]}.50",
+    f"{_HUGE[:31]}%",
+    f"-{_HUGE[:28]}",
+    f"{_HUGE[:31]}º",
+    f"{_HUGE[:45]}. a",
+    f"{_HUGE[:31]}st",
+    "0º 0st 0. 100차 1001번째 0번",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "it", "pt", "pl", "tr", "ru", "nl", "cs", "ar", "hu", "hi"])
+def test_huge_numbers_never_crash(tokenizer: VoiceBpeTokenizer, lang: str) -> None:
+    for text in _NUM2WORDS_LIMITS:
+        cleaned = tokenizer.preprocess_text(text, lang)
+        assert not any(ch.isdigit() for ch in cleaned), (lang, text, cleaned)
+
+
+def test_korean_ordinals_num2words_lacks() -> None:
+    pytest.importorskip("ko_speech_tools")
+    tokenizer = VoiceBpeTokenizer()
+    # 100 and 1001 have no num2words ordinal: read as the cardinal plus the counter word.
+    assert tokenizer.preprocess_text("100차 1001번째 0번", "ko") == "baegcha cheon-ilbeon-jjae yeongbeon"
+    assert tokenizer.preprocess_text("1번째", "ko") == "cheos beon-jjae"
+
+
+def test_decimal_read_by_parts_when_too_large() -> None:
+    tokenizer = VoiceBpeTokenizer()
+    assert tokenizer.preprocess_text("1234567890123456789012345678,05", "es").endswith(" punto cero cinco")
+    assert tokenizer.preprocess_text("0.93977910822558420798", "hu").startswith("nulla egész kilenc három")
+
+
+@pytest.mark.parametrize("content", ["{bad", "", '{"model": 3}'])
+def test_unreadable_vocab_is_a_clear_error(tmp_path, content):
+    from TTS.core.errors import CheckpointError
+
+    vocab = tmp_path / "vocab.json"
+    vocab.write_text(content)
+    with pytest.raises(CheckpointError, match="download the model again"):
+        VoiceBpeTokenizer(vocab_file=vocab)

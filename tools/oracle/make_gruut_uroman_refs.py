@@ -18,6 +18,8 @@ Records:
 - ``uroman``: ``uroman_cleaners`` on texts in many scripts, with and without a language;
 - ``mms``: token ids of a Fairseq MMS voice trained on ``*.uroman`` files, through
   ``Vits.load_fairseq_checkpoint`` on a folder with an empty state dict.
+- ``gruut_history``: French phonemes of a fixed sequence of calls in a fresh process
+  (gruut's answers depend on what it analysed before; see ``GRUUT_HISTORY``).
 
 Where upstream 0.28 loses the words after a leading punctuation mark (see
 ``docs/upstream/text-leading-punctuation.md``), the case records upstream's output under
@@ -340,6 +342,42 @@ def mms_refs() -> dict:
     return {"vocab": MMS_VOCAB, "data": data, "runs": runs}
 
 
+# gruut's French liaison rewrites the pronunciations gruut keeps in memory, so its output
+# depends on what the process analysed before ("les chats" is read "lez ʃa" after "Les
+# amis"). Upstream calls gruut for every phonemize; a fresh process phonemizes this
+# sequence (each text twice, as a tokenizer that records the phonemes and then the ids
+# does), and our test replays it in a fresh process.
+GRUUT_HISTORY = [
+    "24,00 œuvre €20 |qu'il qu'il qu'il n'est",
+    "24 heures",
+    "21",
+    "24 heures",
+    "Les amis arrivent.",
+    "les chats",
+    "quatre-vingts ans, 80",
+]
+_HISTORY_SCRIPT = """
+import json, sys
+from TTS.tts.utils.text.phonemizers.gruut_wrapper import Gruut
+texts = json.loads(sys.argv[1])
+g = Gruut("fr-fr")
+print(json.dumps([g.phonemize(t, separator="") for t in texts for _ in range(2)], ensure_ascii=False))
+"""
+
+
+def gruut_history() -> dict:
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", _HISTORY_SCRIPT, json.dumps(GRUUT_HISTORY)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tempfile.gettempdir(),
+    ).stdout
+    return {"language": "fr-fr", "texts": GRUUT_HISTORY, "calls_per_text": 2, "phonemes": json.loads(out)}
+
+
 def main(out_path: str) -> None:
     refs = {
         "versions": {name: version(name) for name in PACKAGES},
@@ -347,6 +385,7 @@ def main(out_path: str) -> None:
         "tokenizer": tokenizer_refs(),
         "uroman": uroman_refs(),
         "mms": mms_refs(),
+        "gruut_history": gruut_history(),
     }
     path = Path(out_path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,9 @@ Reads ``texts.json`` (language -> sentences) from that folder and writes:
   espeak language): cleaned text, phonemes and token ids per sentence;
 - ``refs_grapheme.json``: grapheme models (Tacotron2-DDC-like, YourTTS-like);
 - ``refs_cleaners.json``: every cleaner on every sentence, English number
-  normalisation and Chinese numerals on a list of numbers, and the espeak-ng version.
+  normalisation and Chinese numerals on a list of numbers, and the espeak-ng version;
+  ``numbers_corrected`` holds the inputs where upstream raises (ordinals of 37+ digits)
+  with upstream's error and the corrected expectation.
 
 Where upstream 0.28 loses the words after a leading punctuation mark
 ("¿Dónde estás" -> "¿"), the case records upstream's output under ``upstream_*``
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -260,25 +263,52 @@ def phoneme_cases(texts: dict[str, list[str]]) -> list[dict]:
     return cases
 
 
-def grapheme_cases(texts: dict[str, list[str]]) -> list[dict]:
+# Texts per language in the first texts.json. Cases that mix languages list their runs
+# for these first and the texts added later after them, so existing runs keep their place.
+FIRST_TEXTS = {"en": 5, "de": 4, "fr": 4, "es": 4, "pt": 3, "it": 3, "ru": 3, "tr": 3}
+
+
+def _split_texts(texts: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    first = {lang: items[: FIRST_TEXTS.get(lang, len(items))] for lang, items in texts.items()}
+    later = {lang: items[FIRST_TEXTS.get(lang, len(items)) :] for lang, items in texts.items()}
+    return first, later
+
+
+def grapheme_items(texts: dict[str, list[str]], *, first: bool) -> dict[str, list[tuple[str, str | None]]]:
     en = texts["en"]
-    yourtts_items = [(t, "en") for t in en] + [(t, "fr-fr") for t in texts["fr"]] + [(t, "pt-br") for t in texts["pt"]]
-    yourtts_items += [(t, "de") for t in texts["de"][:2]] + [(t, "ru") for t in texts["ru"][:1]]
+    yourtts = [(t, "en") for t in en] + [(t, "fr-fr") for t in texts["fr"]] + [(t, "pt-br") for t in texts["pt"]]
+    if first:
+        yourtts += [(t, "de") for t in texts["de"][:2]] + [(t, "ru") for t in texts["ru"][:1]]
+    else:
+        yourtts += [(t, "de") for t in texts["de"]] + [(t, "ru") for t in texts["ru"]]
+    return {
+        "tacotron2_ddc_en": [(t, None) for t in en] + [(t, "en") for t in en],
+        "graphemes_default_eos_bos": [(t, None) for t in (en[:2] if first else en)],
+        "yourtts": yourtts,
+        "basic_cleaners_graphemes": [(t, None) for t in texts["it"] + texts["tr"]],
+    }
+
+
+def grapheme_cases(texts: dict[str, list[str]]) -> list[dict]:
+    first, later = _split_texts(texts)
+    items = grapheme_items(first, first=True)
+    for name, extra in grapheme_items(later, first=False).items():
+        items[name] += extra
     return [
         run_case(
             "tacotron2_ddc_en",  # like en/ljspeech/tacotron2-DDC: english_cleaners + graphemes
             {"text_cleaner": "english_cleaners", "characters": TACOTRON_CHARACTERS},
-            [(t, None) for t in en] + [(t, "en") for t in en],
+            items["tacotron2_ddc_en"],
         ),
         run_case(
             "graphemes_default_eos_bos",
             {"text_cleaner": "english_cleaners", "enable_eos_bos_chars": True, "add_blank": True},
-            [(t, None) for t in en[:2]],
+            items["graphemes_default_eos_bos"],
         ),
         run_case(
             "yourtts",  # multilingual_cleaners, VitsCharacters with accented letters, blanks
             {"text_cleaner": "multilingual_cleaners", "add_blank": True, "characters": YOURTTS_CHARACTERS},
-            yourtts_items,
+            items["yourtts"],
         ),
         run_case(
             "basic_cleaners_graphemes",
@@ -286,7 +316,7 @@ def grapheme_cases(texts: dict[str, list[str]]) -> list[dict]:
                 "text_cleaner": "basic_cleaners",
                 "characters": {**YOURTTS_CHARACTERS, "characters_class": None, "is_unique": False},
             },
-            [(t, None) for t in texts["it"] + texts["tr"]],
+            items["basic_cleaners_graphemes"],
         ),
     ]
 
@@ -302,7 +332,29 @@ def number_strings() -> list[str]:
     items += ["1000th", "1001st", "12345th", "1000000th", "3nd", "1th"]
     items += ["$5", "$1", "$0.01", "$5.50", "$5.5", "$1,000.25", "$1.2.3", "$0.00", "£1", "£2.01", "¥3", "¥1.5"]
     items += ["1,000", "1,000,000", "1,2", "3.14", "0.5", "10.05", "1,234.56"]
+    # Found by fuzzing (odd separators, signs, glued units, huge values next to words).
+    items += ["$.50", "$1,000,000", "£1.5", "¥1,000.5", "1.2.3", "1..2", "1,,2", "-0", "+5", "1-2", "1/2", "007"]
+    items += ["5kg", "10km", "1990s", "4x4", "1e5", "0x1F", "v1.2.3", "192.168.0.1", "555-1234", "$1st", "21st-century"]
+    items += [str(10**36 - 1) + "th", "0" * 40 + "5th", str(10**40) + ".5", "$" + str(10**40), "-" + str(10**37)]
     return items
+
+
+# Ordinals of 37+ digits: upstream 0.28 raises inflect's NumOutOfRangeError
+# (docs/upstream/text-english-huge-ordinals.md); we read the digits as upstream reads them
+# without the suffix.
+HUGE_ORDINALS = [str(10**36) + "th", str(10**36 + 1) + "st", "12345678901234567890123456789012345678nd"]
+_huge_ordinal_re = re.compile(r"([0-9]{37,})(?:st|nd|rd|th)")
+
+
+def corrected_numbers() -> dict[str, dict[str, str]]:
+    out = {}
+    for s in HUGE_ORDINALS + [f"the {HUGE_ORDINALS[0]} visitor"]:
+        try:
+            upstream = normalize_numbers(s)
+        except Exception as e:  # noqa: BLE001 - record whatever upstream raises
+            upstream = f"{type(e).__name__}"
+        out[s] = {"upstream": upstream, "expected": normalize_numbers(_huge_ordinal_re.sub(r"\1", s))}
+    return out
 
 
 def cleaner_refs(texts: dict[str, list[str]]) -> dict:
@@ -316,6 +368,7 @@ def cleaner_refs(texts: dict[str, list[str]]) -> dict:
         "espeak_ng_version": get_espeakng_version(),
         "cleaners": outputs,
         "numbers": {s: normalize_numbers(s) for s in numbers},
+        "numbers_corrected": corrected_numbers(),
         "chinese_numbers": {s: replace_numbers_to_characters_in_text(s) for s in numbers if s.isdigit()},
     }
 

@@ -8,7 +8,9 @@ upstream's ``TTS`` is imported, not ours)::
 It reads ``tests/data/parity/xtts_tokens/texts.json`` and writes, next to it:
 
 - ``vocab.json``: a small BPE vocabulary in the released XTTS v2 layout (the
-  real one cannot be downloaded here). It is trained deterministically with the
+  real one cannot be downloaded here). An existing ``vocab.json`` is kept, so
+  that adding texts does not change the references of the old ones; it is
+  (re)trained only when missing or with ``--retrain-vocab``. It is trained deterministically with the
   ``tokenizers`` library on upstream's cleaned text of the text set plus the
   letters of every script the cleaned text of the 17 languages can contain;
   it has the special tokens ``[STOP] [UNK] [SPACE] [START]`` and one ``[lang]``
@@ -87,6 +89,11 @@ def _version(name: str) -> str | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=Path, default=DATA)
+    parser.add_argument(
+        "--retrain-vocab",
+        action="store_true",
+        help="train vocab.json again from the text set (changes the ids of every reference)",
+    )
     args = parser.parse_args()
     if str(REPO) in sys.path or Path.cwd().resolve().is_relative_to(REPO):
         parser.error("run from a directory outside the repository, with the oracle venv")
@@ -101,17 +108,18 @@ def main() -> int:
     items = texts["cases"] + texts["fixes"]
     cleaner = VoiceBpeTokenizer()
 
-    corpus: list[str] = []
-    for item in items:
-        try:
-            corpus.append(_upstream_clean(cleaner, item["text"], item["lang"]))
-        except Exception:  # upstream crashes on some of the fixes
-            pass
-        if "expected" in item:
-            corpus.append(item["expected"])
     args.out_dir.mkdir(parents=True, exist_ok=True)
     vocab_path = args.out_dir / "vocab.json"
-    build_vocab(corpus, vocab_path)
+    if args.retrain_vocab or not vocab_path.is_file():
+        corpus: list[str] = []
+        for item in items:
+            try:
+                corpus.append(_upstream_clean(cleaner, item["text"], item["lang"]))
+            except Exception:  # upstream crashes on some of the fixes
+                pass
+            if "expected" in item:
+                corpus.append(item["expected"])
+        build_vocab(corpus, vocab_path)
 
     tokenizer = VoiceBpeTokenizer(vocab_file=vocab_path)
     refs = []

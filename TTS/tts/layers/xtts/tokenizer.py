@@ -83,7 +83,15 @@ class VoiceBpeTokenizer:
     def __init__(self, vocab_file: str | os.PathLike[Any] | None = None) -> None:
         self.tokenizer: Tokenizer | None = None
         if vocab_file is not None:
-            self.tokenizer = Tokenizer.from_file(str(vocab_file))
+            try:
+                self.tokenizer = Tokenizer.from_file(str(vocab_file))
+            except Exception as error:  # the tokenizers library raises a bare Exception for unreadable files
+                from TTS.core.errors import CheckpointError
+
+                raise CheckpointError(
+                    f"The XTTS vocabulary {vocab_file} cannot be read ({error}). It is damaged or not the model's "
+                    "vocab.json: download the model again (or copy vocab.json from the released model folder)."
+                ) from error
         self.char_limits: dict[str, int] = dict(_CHAR_LIMITS)
 
     @cached_property

@@ -39,9 +39,13 @@ def _below_hundred(number: int) -> list[str]:
 
 
 def czech_ordinal(number: int) -> str:
-    """Masculine nominative ordinal; numbers from 10 000 up are read as cardinals."""
+    """Masculine nominative ordinal; numbers from 10 000 up are read as cardinals (digit by digit
+    when num2words has no words for them)."""
     if number >= 10_000:
-        return num2words(number, lang="cs")
+        try:
+            return num2words(number, lang="cs")
+        except Exception:  # beyond num2words' tables (40+ digits): digit by digit
+            return " ".join(num2words(int(digit), lang="cs") for digit in str(number))
     thousands, rest = divmod(number, 1000)
     hundreds, rest = divmod(rest, 100)
     words: list[str] = []

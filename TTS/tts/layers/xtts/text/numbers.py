@@ -14,8 +14,10 @@ Deliberate differences from upstream coqui-tts 0.28 (see
 (``1st``) are read as ordinals in the other Latin-script languages, Turkish
 decimals are read with "virgül", Czech ordinals do not crash, whole
 currency amounts whose reading has no zero-cents part keep their last word,
-and integers too long for num2words are read digit by digit instead of
-crashing.
+and nothing num2words fails on crashes: integers too long for it are read
+digit by digit, decimals too large for it by parts (``<whole> <point>
+<digits>``), and ordinals it has no word for (Korean ``100차``, Polish ``0º``)
+as the cardinal (``docs/upstream/xtts-text-num2words-limits.md``).
 """
 
 from __future__ import annotations
@@ -130,27 +132,62 @@ def _expand_currencies(text: str, lang: str) -> str:
     return text
 
 
-def _read_turkish_decimal(match: re.Match[str]) -> str:
-    whole, fraction = match.group(1), match.group(2)
+# The word between the whole part and the fraction, for decimals num2words
+# cannot read (see _read_decimal); the spelling num2words itself uses.
+_DECIMAL_POINT = {
+    "en": "point",
+    "es": "punto",
+    "fr": "virgule",
+    "de": "Komma",
+    "it": "virgola",
+    "pt": "vírgula",
+    "pl": "przecinek",
+    "tr": "virgül",
+    "ru": "запятая",
+    "nl": "komma",
+    "cs": "celá",
+    "ar": "فاصلة",
+    "hu": "egész",
+    "ko": "점",
+}
+
+
+def _read_digits(digits: str, lang: str) -> str:
+    """One word per digit: for numbers num2words has no words for (tr: 25+ digits)."""
+    return " ".join(num2words(int(d), lang=lang) for d in digits)
+
+
+def _read_cardinal(digits: str, lang: str) -> str:
+    # num2words fails in many ways on numbers beyond its tables (OverflowError,
+    # KeyError, IndexError, NotImplementedError, RecursionError, ...): the text
+    # must still be spoken, so anything it cannot read is read digit by digit.
+    try:
+        return num2words(int(digits), lang=lang)
+    except Exception:
+        return _read_digits(digits, lang)
+
+
+def _read_decimal_by_parts(whole: str, fraction: str, lang: str) -> str:
+    """``<whole> <point> <digit> <digit>...``: every leading zero of the fraction is heard."""
+    return " ".join([_read_cardinal(whole, lang), _DECIMAL_POINT[lang], _read_digits(fraction, lang)])
+
+
+def _read_turkish_decimal(whole: str, fraction: str) -> str:
     zeros = len(fraction) - len(fraction.lstrip("0"))
-    parts = [num2words(int(whole), lang="tr"), "virgül"] + ["sıfır"] * zeros
+    parts = [_read_cardinal(whole, "tr"), "virgül"] + [num2words(0, lang="tr")] * zeros
     if fraction.lstrip("0"):
-        parts.append(num2words(int(fraction), lang="tr"))
+        parts.append(_read_cardinal(fraction.lstrip("0"), "tr"))
     return " ".join(parts)
 
 
 def _read_decimal(match: re.Match[str], lang: str) -> str:
+    whole, fraction = match.group(1), match.group(2)
     if lang == "tr":
-        return _read_turkish_decimal(match)
-    return num2words(float(f"{match.group(1)}.{match.group(2)}"), lang=lang)
-
-
-_TOO_LONG = (OverflowError, NotImplementedError, KeyError, IndexError)
-
-
-def _read_digits(digits: str, lang: str) -> str:
-    # For numbers too long for num2words in this language (tr: 25+ digits).
-    return " ".join(num2words(int(d), lang=lang) for d in digits)
+        return _read_turkish_decimal(whole, fraction)
+    try:
+        return num2words(float(f"{whole}.{fraction}"), lang=lang)
+    except Exception:  # too large for num2words (upstream crashes): read it by parts
+        return _read_decimal_by_parts(whole, fraction, lang)
 
 
 def _read_ordinal(match: re.Match[str], lang: str) -> str:
@@ -159,15 +196,18 @@ def _read_ordinal(match: re.Match[str], lang: str) -> str:
         return czech_ordinal(number)
     try:
         return num2words(number, ordinal=True, lang=lang)
-    except _TOO_LONG:  # read as a number; keep the suffix as written
-        return _read_digits(match.group(1), lang) + match.group(0)[len(match.group(1)) :]
+    except Exception:
+        # num2words has no ordinal for this number (too large; ko 0/100/1000...,
+        # pl 0): read the cardinal. Korean suffixes are counter words and are
+        # spoken ("100차" -> "백차"); elsewhere the suffix is only a written
+        # mark (º, st, -й) and is dropped, except a dot, which may end the sentence.
+        suffix = match.group(0)[len(match.group(1)) :]
+        keep = lang == "ko" or suffix == "."
+        return _read_cardinal(match.group(1), lang) + (suffix if keep else "")
 
 
 def _read_integer(match: re.Match[str], lang: str) -> str:
-    try:
-        return num2words(int(match.group(0)), lang=lang)
-    except _TOO_LONG:
-        return _read_digits(match.group(0), lang)
+    return _read_cardinal(match.group(0), lang)
 
 
 def expand_numbers(text: str, lang: str) -> str:

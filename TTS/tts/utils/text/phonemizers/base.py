@@ -28,7 +28,13 @@ class BasePhonemizer(abc.ABC):
         language: the backend's language code.
         punctuations: characters kept aside while phonemizing.
         keep_puncs: put the punctuation back into the phonemized text.
+
+    ``cache_results``: whether ``phonemize`` may return a stored result for a text seen
+    before. Backends whose output depends on what they phonemized earlier turn it off,
+    so that they are called exactly as often as upstream calls them.
     """
+
+    cache_results: bool = True
 
     def __init__(self, language: str, punctuations: str = Punctuation.default_puncs(), *, keep_puncs: bool = False):
         if not self.is_available():
@@ -105,12 +111,14 @@ class BasePhonemizer(abc.ABC):
         has one language.
         """
         key = (text, separator)
-        cached = self._cache.get(key)
+        cached = self._cache.get(key) if self.cache_results else None
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
         pieces, punctuations = self._phonemize_preprocess(text)
         result = self._phonemize_postprocess(self._phonemize_pieces(pieces, separator), punctuations)
+        if not self.cache_results:
+            return result
         self._cache[key] = result
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)

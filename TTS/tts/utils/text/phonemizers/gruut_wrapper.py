@@ -5,14 +5,12 @@ attached to the preceding word, stress marks dropped unless ``keep_stress``, ``g
 written as IPA ``ɡ``; phonemes are joined by ``separator`` and words by
 ``separator + " "``. Output equals coqui-tts 0.28's (``tests/text/test_gruut_uroman_parity.py``).
 
-gruut looks every word it has not seen in this process up in an unindexed SQLite
-lexicon (tens of milliseconds a word for de/es), so its analysis of a piece of text is
-kept per (text, language, lexicon), shared by every ``Gruut`` instance.
+gruut is called for every piece, every time, as upstream calls it: its answers depend
+on what it analysed before in the process (see :class:`Gruut`), so no result is cached here.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 
 from TTS.tts.utils.text.phonemizers.base import BasePhonemizer
@@ -56,7 +54,6 @@ def _require_language_data(language: str) -> None:
 _Word = tuple[bool, str, tuple[str, ...]]
 
 
-@functools.lru_cache(maxsize=2048)
 def _analyse(text: str, language: str, espeak: bool) -> tuple[_Word, ...]:
     """gruut's words for ``text`` (all its sentences in order)."""
     return tuple(
@@ -75,7 +72,14 @@ class Gruut(BasePhonemizer):
         keep_puncs: put the punctuation back into the phonemes.
         use_espeak_phonemes: use gruut's espeak-style lexicons.
         keep_stress: keep primary/secondary stress marks.
+
+    Results are not cached: gruut's French liaison rewrites the pronunciations it keeps
+    in memory ("vingt" becomes "vɛ̃t" for good once it was followed by a vowel), so its
+    output depends on what it phonemized before. Calling it exactly when upstream does
+    gives upstream's phonemes for the same sequence of texts.
     """
+
+    cache_results = False
 
     def __init__(
         self,
