@@ -34,3 +34,27 @@ def test_seeded_noise_matches_upstream(name, tmp_path):
     wav = out["model_outputs"][0, 0].numpy()
     assert wav.shape == REFS[f"{name}_wav"].shape
     np.testing.assert_allclose(wav, REFS[f"{name}_wav"], atol=1e-4, rtol=0)
+
+
+SYNTH_META = json.loads((DATA / "synth_noise.json").read_text())
+SYNTH_REFS = dict(np.load(DATA / "synth_noise.npz"))
+
+
+@pytest.mark.parametrize("name", sorted(SYNTH_META["runs"]))
+def test_seeded_multi_sentence_synthesis_matches_upstream(name, tmp_path):
+    """Whole pipeline, default noise scales: sentence splitting, noise draws and the silence between sentences."""
+    from tests.vits.fixtures import build_folder
+    from TTS.utils.synthesizer import Synthesizer
+
+    run = SYNTH_META["runs"][name]
+    manifest, _ = load_case(run["case"])
+    config_path = build_folder(manifest, tmp_path)
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["model_args"]["inference_noise_scale"] = 0.667
+    config["model_args"]["inference_noise_scale_dp"] = 0.8
+    config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    synth = Synthesizer(tts_checkpoint=str(tmp_path / "model.pth"), tts_config_path=str(config_path))
+    torch.manual_seed(run["seed"])
+    wav = np.asarray(synth.tts(run["text"], speaker_name=run["speaker"]), dtype=np.float32)
+    assert wav.shape == SYNTH_REFS[name].shape
+    np.testing.assert_allclose(wav, SYNTH_REFS[name], atol=1e-4, rtol=0)

@@ -59,6 +59,34 @@ def load_upstream(case: str, folder: Path):
     return model, manifest
 
 
+# name -> (case, seed, text, speaker): whole pipeline through upstream's Synthesizer with the default
+# noise scales (0.667 / 0.8), several sentences (each one spoken separately, silence between).
+SYNTH_RUNS: dict[str, tuple[str, int, str, str | None]] = {
+    "synth_graphemes_seed1": ("graphemes", 1, "Hello world. Wait... What?! Mr. Smith said so.\nIs it done?", None),
+    "synth_ids_seed6": ("multispeaker_ids", 6, "The quick brown fox. It jumps over the lazy dog!", "p226"),
+}
+
+
+def synthesizer_runs() -> dict[str, np.ndarray]:
+    from TTS.utils.synthesizer import Synthesizer
+
+    out: dict[str, np.ndarray] = {}
+    for name, (case, seed, text, speaker) in SYNTH_RUNS.items():
+        with tempfile.TemporaryDirectory() as work:
+            folder = Path(work)
+            load_upstream(case, folder)  # writes the released-layout folder
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+            config["model_args"]["inference_noise_scale"] = 0.667
+            config["model_args"]["inference_noise_scale_dp"] = 0.8
+            (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False))
+            synth = Synthesizer(tts_checkpoint=str(folder / "model.pth"), tts_config_path=str(folder / "config.json"))
+            torch.manual_seed(seed)
+            wav = synth.tts(text, speaker_name=speaker)
+            out[name] = np.asarray(wav, dtype=np.float32)
+            print(name, out[name].shape)
+    return out
+
+
 def main() -> None:
     out: dict[str, np.ndarray] = {}
     for name, (case, seed, noise, noise_dp, length_scale) in RUNS.items():
@@ -83,6 +111,12 @@ def main() -> None:
     }
     meta = {"generated_by": "tools/oracle/make_vits_noise_refs.py with coqui-tts 0.28", "runs": runs}
     (OUT / "noise.json").write_text(json.dumps(meta, indent=1) + "\n")
+    np.savez_compressed(OUT / "synth_noise.npz", **synthesizer_runs())
+    synth_meta = {
+        "generated_by": "tools/oracle/make_vits_noise_refs.py with coqui-tts 0.28",
+        "runs": {n: {"case": c, "seed": s, "text": t, "speaker": sp} for n, (c, s, t, sp) in SYNTH_RUNS.items()},
+    }
+    (OUT / "synth_noise.json").write_text(json.dumps(synth_meta, indent=1) + "\n")
 
 
 if __name__ == "__main__":
