@@ -40,6 +40,38 @@ RUNS: dict[str, tuple[str, int, float, float, float]] = {
 }
 
 
+def write_yourtts_side_files(config: dict, side: dict, salt: str, folder: Path) -> None:
+    """d-vectors, language ids, the speaker encoder (config_se.json, model_se.pth) and ref.wav, as
+    ``make_vits_refs.py`` wrote them, with the config's paths pointing into ``folder``."""
+    import soundfile as sf
+    from TTS.encoder.utils.generic_utils import setup_encoder_model
+
+    from TTS.config import load_config
+
+    refs = _vits_refs()
+    args = config["model_args"]
+    (folder / "speakers.json").write_text(json.dumps(refs.d_vectors(side["d_vector_speakers"], side["d_vector_dim"])))
+    args["d_vector_file"] = config["d_vector_file"] = [str(folder / "speakers.json")]
+    (folder / "language_ids.json").write_text(json.dumps(side["language_ids.json"]))
+    args["language_ids_file"] = str(folder / "language_ids.json")
+    (folder / "config_se.json").write_text(json.dumps(side["config_se.json"]))
+    encoder = setup_encoder_model(load_config(str(folder / "config_se.json")))
+    filled = weights.deterministic_state_dict(side["encoder_shapes"], skip=side["encoder_skip"], salt=salt)
+    full = encoder.state_dict()
+    full.update({k: torch.from_numpy(v) for k, v in filled.items()})
+    torch.save({"model": full}, folder / "model_se.pth")
+    args["speaker_encoder_model_path"] = str(folder / "model_se.pth")
+    args["speaker_encoder_config_path"] = str(folder / "config_se.json")
+    sf.write(folder / "ref.wav", refs.reference_wav(), 16000, subtype="PCM_16")
+
+
+def _vits_refs():
+    spec = importlib.util.spec_from_file_location("make_vits_refs", REPO / "tools" / "oracle" / "make_vits_refs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def load_upstream(case: str, folder: Path):
     from TTS.config import load_config
     from TTS.tts.models.vits import Vits
@@ -50,6 +82,8 @@ def load_upstream(case: str, folder: Path):
     if "speakers.pth" in side:
         torch.save(side["speakers.pth"], folder / "speakers.pth")
         config["model_args"]["speakers_file"] = config["speakers_file"] = str(folder / "speakers.pth")
+    if "d_vector_speakers" in side:
+        write_yourtts_side_files(config, side, manifest["salt"], folder)
     state = weights.deterministic_state_dict(manifest["shapes"], salt=manifest["salt"])
     torch.save({"model": {k: torch.from_numpy(v) for k, v in state.items()}, "step": 1}, folder / "model.pth")
     (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False))
@@ -62,6 +96,9 @@ def load_upstream(case: str, folder: Path):
 # name -> (case, seed, text, speaker): whole pipeline through upstream's Synthesizer with the default
 # noise scales (0.667 / 0.8), several sentences (each one spoken separately, silence between).
 SYNTH_RUNS: dict[str, tuple[str, int, str, str | None]] = {
+    # YourTTS: "ref.wav" clones from the reference with the speaker encoder; the language picks the splitter
+    "synth_yourtts_clone_seed3": ("yourtts_dvectors", 3, "Bonjour. Ça va? Oui!|fr-fr", "ref.wav"),
+    "synth_yourtts_dvector_seed4": ("yourtts_dvectors", 4, "Hi. Mr. Brown is here!|en", "male-pt-3"),
     "synth_graphemes_seed1": ("graphemes", 1, "Hello world. Wait... What?! Mr. Smith said so.\nIs it done?", None),
     "synth_ids_seed6": ("multispeaker_ids", 6, "The quick brown fox. It jumps over the lazy dog!", "p226"),
 }
@@ -80,8 +117,13 @@ def synthesizer_runs() -> dict[str, np.ndarray]:
             config["model_args"]["inference_noise_scale_dp"] = 0.8
             (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False))
             synth = Synthesizer(tts_checkpoint=str(folder / "model.pth"), tts_config_path=str(folder / "config.json"))
+            text, _, language = text.partition("|")
+            # speaker_name=None: upstream saves a cloned voice under the default name "" and crashes
+            voice = {"speaker_wav": str(folder / speaker), "speaker_name": None}
+            if speaker != "ref.wav":
+                voice = {"speaker_name": speaker}
             torch.manual_seed(seed)
-            wav = synth.tts(text, speaker_name=speaker)
+            wav = synth.tts(text, language_name=language or None, **voice)
             out[name] = np.asarray(wav, dtype=np.float32)
             print(name, out[name].shape)
     return out
@@ -111,7 +153,9 @@ def main() -> None:
     }
     meta = {"generated_by": "tools/oracle/make_vits_noise_refs.py with coqui-tts 0.28", "runs": runs}
     (OUT / "noise.json").write_text(json.dumps(meta, indent=1) + "\n")
-    np.savez_compressed(OUT / "synth_noise.npz", **synthesizer_runs())
+    runs = synthesizer_runs()  # two files, each under 200 KB
+    np.savez_compressed(OUT / "synth_noise.npz", **{k: v for k, v in runs.items() if "yourtts" not in k})
+    np.savez_compressed(OUT / "synth_noise_yourtts.npz", **{k: v for k, v in runs.items() if "yourtts" in k})
     synth_meta = {
         "generated_by": "tools/oracle/make_vits_noise_refs.py with coqui-tts 0.28",
         "runs": {n: {"case": c, "seed": s, "text": t, "speaker": sp} for n, (c, s, t, sp) in SYNTH_RUNS.items()},
