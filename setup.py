@@ -29,6 +29,8 @@ setup(
         # Optional: only used where a user asks for torchaudio explicitly.
         "torchaudio": ["torchaudio"],
         "onnx": ["onnx>=1.16", "onnxruntime>=1.18"],
+        # runs a split ONNX export (export_onnx(folder, split_decoder=True)) with a bf16 decoder on CPUs that have it
+        "openvino": ["onnx>=1.16", "openvino>=2024.0"],
         "ja": ["cutlet>=0.4", "fugashi[unidic-lite]>=1.3"],
         "zh": ["pypinyin>=0.50", "spacy-pkuseg>=1.0.1"],
         "ko": ["ko-speech-tools[g2p]>=0.1", "anyascii>=0.3.2"],

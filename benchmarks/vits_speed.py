@@ -156,7 +156,20 @@ def run_side(side: str, runs: int, length_scale: float | None = None) -> dict:
             model.export_onnx(str(Path(tmp) / "vits.onnx"))
             model.load_onnx(str(Path(tmp) / "vits.onnx"))
             seconds, samples = _time(lambda: model.inference_onnx(x, speaker_id=3), runs)
-        results["onnx"] = {"seconds": seconds, "audio_seconds": samples / SAMPLE_RATE}
+            results["onnx"] = {"seconds": seconds, "audio_seconds": samples / SAMPLE_RATE}
+            # the split export (front end + decoder), with onnxruntime and with OpenVINO (fp32, bf16 decoder)
+            split = str(Path(tmp) / "split")
+            model.export_onnx(split, split_decoder=True)
+            runtimes = [("onnx_split", "onnxruntime", False)]
+            if importlib.util.find_spec("openvino") is not None:
+                runtimes += [("openvino", "openvino", False), ("openvino_bf16", "openvino", True)]
+            for key, runtime, reduced in runtimes:
+                model.load_onnx(split, runtime=runtime, reduced_precision=reduced)
+                seconds, samples = _time(lambda: model.inference_onnx(x, speaker_id=3), runs)
+                results[key] = {"seconds": seconds, "audio_seconds": samples / SAMPLE_RATE,
+                                "decoder": model.onnx_sess.decoder_precision}  # fmt: skip
+                if reduced:
+                    results[key + "_vs_fp32"] = audio_difference(model.inference_onnx(x, speaker_id=3)[0], reference)
     return results
 
 
@@ -177,6 +190,11 @@ def main() -> None:
         rows.append(("ours (reduced precision)", ours["reduced"]))
     if "onnx" in ours:
         rows.append(("ours (ONNX)", ours["onnx"]))
+    for key, name in (("onnx_split", "ours (split ONNX, ORT)"), ("openvino", "ours (split ONNX, OpenVINO)")):
+        if key in ours:
+            rows.append((name, ours[key]))
+    if "openvino_bf16" in ours:
+        rows.append((f"ours (split ONNX, OpenVINO, {ours['openvino_bf16']['decoder']} decoder)", ours["openvino_bf16"]))
     upstream = None
     if args.upstream_python:
         with tempfile.TemporaryDirectory() as cwd:
@@ -203,12 +221,18 @@ def main() -> None:
     for name, r in rows:
         rtf = r["seconds"] / r["audio_seconds"]
         ratio = f"  {upstream['seconds'] / r['seconds']:.2f}x upstream" if upstream else ""
-        print(f"{name:24s} {r['seconds']:7.3f} s for {r['audio_seconds']:5.2f} s audio  RTF {rtf:.3f}{ratio}")
+        print(f"{name:44s} {r['seconds']:7.3f} s for {r['audio_seconds']:5.2f} s audio  RTF {rtf:.3f}{ratio}")
     if "reduced_vs_fp32" in ours:
         d = ours["reduced_vs_fp32"]
         print(
             f"reduced precision vs our fp32 audio: relative L2 {d['rel_l2']:.4f}, SNR {d['snr_db']:.1f} dB "
             f"(lengths {d['lengths'][0]} / {d['lengths'][1]}; bf16 decoder: {_native_bf16()})"
+        )
+    if "openvino_bf16_vs_fp32" in ours:
+        d = ours["openvino_bf16_vs_fp32"]
+        print(
+            f"split ONNX with OpenVINO, reduced precision, vs our torch fp32 audio: relative L2 {d['rel_l2']:.4f}, "
+            f"SNR {d['snr_db']:.1f} dB (lengths {d['lengths'][0]} / {d['lengths'][1]})"
         )
 
 

@@ -20,7 +20,7 @@ from TTS.core.errors import InvalidInputError, MissingDependencyError
 if TYPE_CHECKING:
     from TTS.tts.models.vits import Vits
 
-__all__ = ["export_onnx", "load_onnx", "inference_onnx"]
+__all__ = ["export_onnx", "load_onnx", "inference_onnx", "example_inputs"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,31 +41,37 @@ class _OnnxVits(nn.Module):
         langid: torch.Tensor | None = None,
         d_vector: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        aux = {
-            "x_lengths": text_lengths,
-            "speaker_ids": sid,
-            "d_vectors": d_vector,
-            "language_ids": langid,
-            "inference_noise_scale": scales[0],
-            "length_scale": scales[1],
-            "inference_noise_scale_dp": scales[2],
-        }
+        aux = onnx_aux(text_lengths, scales, sid, langid, d_vector)
         return self.model.inference.__wrapped__(self.model, text, aux)["model_outputs"]
 
 
-def export_onnx(model: Vits, output_path: str = "coqui_vits.onnx", verbose: bool = False) -> None:
-    """Trace a CPU copy of ``model`` to ``output_path`` (opset 18, dynamic batch and lengths)."""
-    try:
-        import onnx  # noqa: F401
-    except ImportError as err:
-        raise MissingDependencyError("ONNX export needs the onnx extra: pip install 'coqui-tts-ng[onnx]'.") from err
-    onnx_sess, model.onnx_sess = model.onnx_sess, None
-    try:
-        wrapper = _OnnxVits(copy.deepcopy(model).cpu().eval())
-    finally:
-        model.onnx_sess = onnx_sess
+def onnx_aux(
+    text_lengths: torch.Tensor,
+    scales: torch.Tensor,
+    sid: torch.Tensor | None,
+    langid: torch.Tensor | None,
+    d_vector: torch.Tensor | None,
+) -> dict[str, Any]:
+    """The ``aux_input`` of :meth:`Vits.inference` for the graph inputs (``scales`` (3,) = noise, length, dp noise)."""
+    return {
+        "x_lengths": text_lengths,
+        "speaker_ids": sid,
+        "d_vectors": d_vector,
+        "language_ids": langid,
+        "inference_noise_scale": scales[0],
+        "length_scale": scales[1],
+        "inference_noise_scale_dp": scales[2],
+    }
+
+
+def example_inputs(model: Vits) -> tuple[tuple[torch.Tensor | None, ...], list[str]]:
+    """Tracing inputs for :class:`_OnnxVits`-style wrappers and their graph input names.
+
+    ``input`` (1, 50), ``input_lengths``, ``scales`` and, where the model takes them, ``sid``,
+    ``langid`` and ``d_vector`` (``None`` keeps a later input in position).
+    """
     length = 50
-    inputs: tuple[torch.Tensor, ...] = (
+    inputs: tuple[torch.Tensor | None, ...] = (
         torch.randint(0, 2, (1, length), dtype=torch.long),
         torch.tensor([length], dtype=torch.long),
         torch.tensor(
@@ -85,6 +91,30 @@ def export_onnx(model: Vits, output_path: str = "coqui_vits.onnx", verbose: bool
     # None keeps later inputs in position; the traced graph drops unused inputs.
     inputs += tuple(value for _, value in optional)
     names += [name for name, value in optional if value is not None]
+    return inputs, names
+
+
+def require_onnx() -> None:
+    try:
+        import onnx  # noqa: F401
+    except ImportError as err:
+        raise MissingDependencyError("ONNX export needs the onnx extra: pip install 'coqui-tts-ng[onnx]'.") from err
+
+
+def cpu_copy(model: Vits) -> Vits:
+    """A CPU copy of ``model`` in eval mode for tracing (without its ONNX session)."""
+    onnx_sess, model.onnx_sess = model.onnx_sess, None
+    try:
+        return copy.deepcopy(model).cpu().eval()
+    finally:
+        model.onnx_sess = onnx_sess
+
+
+def export_onnx(model: Vits, output_path: str = "coqui_vits.onnx", verbose: bool = False) -> None:
+    """Trace a CPU copy of ``model`` to ``output_path`` (opset 18, dynamic batch and lengths)."""
+    require_onnx()
+    wrapper = _OnnxVits(cpu_copy(model))
+    inputs, names = example_inputs(model)
     with torch.no_grad():
         torch.onnx.export(
             wrapper,
@@ -103,8 +133,24 @@ def export_onnx(model: Vits, output_path: str = "coqui_vits.onnx", verbose: bool
         )
 
 
-def load_onnx(model_path: str, cuda: bool = False) -> Any:
-    """An onnxruntime session for an exported model (CPU, or CUDA when asked)."""
+def load_onnx(
+    model_path: str, cuda: bool = False, runtime: str = "onnxruntime", reduced_precision: bool = False
+) -> Any:
+    """A session for an exported model: one file (:func:`export_onnx`) or a split folder
+    (:func:`TTS.tts.export.onnx_split.export_onnx_split`), run by ``runtime`` ("onnxruntime", or
+    "openvino" for a split folder). ``reduced_precision`` runs a split folder's decoder in bf16
+    with OpenVINO where the CPU has it natively."""
+    from pathlib import Path
+
+    from TTS.tts.export.onnx_split import load_onnx_split
+
+    if Path(model_path).is_dir():
+        return load_onnx_split(model_path, runtime=runtime, reduced_precision=reduced_precision, cuda=cuda)
+    if runtime != "onnxruntime" or reduced_precision:
+        raise InvalidInputError(
+            f"{model_path} is a single-file export, which runs with onnxruntime in fp32. For runtime='openvino' "
+            "or reduced_precision=True, export a split folder: model.export_onnx(folder, split_decoder=True)."
+        )
     try:
         import onnxruntime as ort
     except ImportError as err:

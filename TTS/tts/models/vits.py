@@ -430,17 +430,32 @@ class Vits(nn.Module):
         return inference_voice_conversion(self, y, y_lengths, speaker_cond_src, speaker_cond_tgt)
 
     # -- ONNX -----------------------------------------------------------------------
-    def export_onnx(self, output_path: str = "coqui_vits.onnx", verbose: bool = False) -> None:
-        """Export to ONNX (inputs ``input``, ``input_lengths``, ``scales``[, ``sid``][, ``langid``])."""
+    def export_onnx(
+        self, output_path: str = "coqui_vits.onnx", verbose: bool = False, split_decoder: bool = False
+    ) -> None:
+        """Export to ONNX (inputs ``input``, ``input_lengths``, ``scales``[, ``sid``][, ``langid``]).
+
+        ``split_decoder=True`` writes a folder ``output_path`` with ``frontend.onnx`` and ``decoder.onnx``
+        (:mod:`TTS.tts.export.onnx_split`), whose decoder can run in bf16 with OpenVINO.
+        """
+        if split_decoder:
+            from TTS.tts.export.onnx_split import export_onnx_split
+
+            export_onnx_split(self, output_path, verbose=verbose)
+            return
         from TTS.tts.export.onnx import export_onnx
 
         export_onnx(self, output_path, verbose=verbose)
 
-    def load_onnx(self, model_path: str, cuda: bool = False) -> None:
-        """Open an exported model with onnxruntime (the ``onnx`` extra)."""
+    def load_onnx(
+        self, model_path: str, cuda: bool = False, runtime: str = "onnxruntime", reduced_precision: bool = False
+    ) -> None:
+        """Open an exported model (a file, or a split folder) with onnxruntime (the ``onnx`` extra) or, for a
+        split folder, OpenVINO (``runtime="openvino"``, the ``openvino`` extra; ``reduced_precision`` runs its
+        decoder in bf16 where the CPU has it)."""
         from TTS.tts.export.onnx import load_onnx
 
-        self.onnx_sess = load_onnx(model_path, cuda=cuda)
+        self.onnx_sess = load_onnx(model_path, cuda=cuda, runtime=runtime, reduced_precision=reduced_precision)
 
     def inference_onnx(
         self,
