@@ -25,7 +25,7 @@ __all__ = ["export_onnx", "load_onnx", "inference_onnx", "example_inputs"]
 logger = logging.getLogger(__name__)
 
 
-class _OnnxVits(nn.Module):
+class OnnxVits(nn.Module):
     """Positional-argument wrapper around :meth:`Vits.inference` for tracing."""
 
     def __init__(self, model: Vits) -> None:
@@ -41,7 +41,10 @@ class _OnnxVits(nn.Module):
         langid: torch.Tensor | None = None,
         d_vector: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        aux = onnx_aux(text_lengths, scales, sid, langid, d_vector)
+        return self.outputs(text, onnx_aux(text_lengths, scales, sid, langid, d_vector))
+
+    def outputs(self, text: torch.Tensor, aux: dict[str, Any]) -> Any:
+        """The graph's outputs: the waveform (B, 1, T_wav)."""
         return self.model.inference.__wrapped__(self.model, text, aux)["model_outputs"]
 
 
@@ -65,7 +68,7 @@ def onnx_aux(
 
 
 def example_inputs(model: Vits) -> tuple[tuple[torch.Tensor | None, ...], list[str]]:
-    """Tracing inputs for :class:`_OnnxVits`-style wrappers and their graph input names.
+    """Tracing inputs for :class:`OnnxVits`-style wrappers and their graph input names.
 
     ``input`` (1, 50), ``input_lengths``, ``scales`` and, where the model takes them, ``sid``,
     ``langid`` and ``d_vector`` (``None`` keeps a later input in position).
@@ -113,7 +116,7 @@ def cpu_copy(model: Vits) -> Vits:
 def export_onnx(model: Vits, output_path: str = "coqui_vits.onnx", verbose: bool = False) -> None:
     """Trace a CPU copy of ``model`` to ``output_path`` (opset 18, dynamic batch and lengths)."""
     require_onnx()
-    wrapper = _OnnxVits(cpu_copy(model))
+    wrapper = OnnxVits(cpu_copy(model))
     inputs, names = example_inputs(model)
     with torch.no_grad():
         torch.onnx.export(
@@ -151,6 +154,11 @@ def load_onnx(
             f"{model_path} is a single-file export, which runs with onnxruntime in fp32. For runtime='openvino' "
             "or reduced_precision=True, export a split folder: model.export_onnx(folder, split_decoder=True)."
         )
+    return ort_session(model_path, cuda)
+
+
+def ort_session(model_path: Any, cuda: bool = False) -> Any:
+    """An onnxruntime session for one graph file (CPU, or CUDA when asked)."""
     try:
         import onnxruntime as ort
     except ImportError as err:
@@ -158,7 +166,7 @@ def load_onnx(
     providers: list[Any] = ["CPUExecutionProvider"]
     if cuda:
         providers = [("CUDAExecutionProvider", {"cudnn_conv_algo_search": "DEFAULT"}), "CPUExecutionProvider"]
-    return ort.InferenceSession(model_path, sess_options=ort.SessionOptions(), providers=providers)
+    return ort.InferenceSession(str(model_path), sess_options=ort.SessionOptions(), providers=providers)
 
 
 def inference_onnx(

@@ -23,7 +23,7 @@ import torch
 from torch import nn
 
 from TTS.core.errors import InvalidInputError, MissingDependencyError
-from TTS.tts.export.onnx import cpu_copy, example_inputs, onnx_aux, require_onnx
+from TTS.tts.export.onnx import OnnxVits, cpu_copy, example_inputs, ort_session, require_onnx
 
 if TYPE_CHECKING:
     from TTS.tts.models.vits import Vits
@@ -44,24 +44,14 @@ class _DecoderInput(nn.Module):
         return z
 
 
-class _OnnxFrontend(nn.Module):
+class _OnnxFrontend(OnnxVits):
     """:meth:`Vits.inference` up to the decoder: (z (B, C, T), g (B, C_g, 1)) for tracing."""
 
     def __init__(self, model: Vits) -> None:
-        super().__init__()
-        self.model = model
+        super().__init__(model)
         self.model.waveform_decoder = _DecoderInput()
 
-    def forward(
-        self,
-        text: torch.Tensor,
-        text_lengths: torch.Tensor,
-        scales: torch.Tensor,
-        sid: torch.Tensor | None = None,
-        langid: torch.Tensor | None = None,
-        d_vector: torch.Tensor | None = None,
-    ) -> tuple[torch.Tensor, ...]:
-        aux = onnx_aux(text_lengths, scales, sid, langid, d_vector)
+    def outputs(self, text: torch.Tensor, aux: dict[str, Any]) -> tuple[torch.Tensor, ...]:
         z = self.model.inference.__wrapped__(self.model, text, aux)["model_outputs"]
         g = self.model._speaker_conditioning(aux)
         return (z,) if g is None else (z, g)
@@ -129,14 +119,7 @@ class _Input:
 
 class _OrtGraph:
     def __init__(self, path: Path, cuda: bool) -> None:
-        try:
-            import onnxruntime as ort
-        except ImportError as err:
-            raise MissingDependencyError("ONNX inference needs onnxruntime: pip install 'coqui-tts-ng[onnx]'.") from err
-        providers: list[Any] = ["CPUExecutionProvider"]
-        if cuda:
-            providers = [("CUDAExecutionProvider", {"cudnn_conv_algo_search": "DEFAULT"}), "CPUExecutionProvider"]
-        self.session = ort.InferenceSession(str(path), sess_options=ort.SessionOptions(), providers=providers)
+        self.session = ort_session(path, cuda)
         self.input_names = [i.name for i in self.session.get_inputs()]
         self.precision = "f32"
 
