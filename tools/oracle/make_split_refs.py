@@ -103,7 +103,7 @@ def build_config(name: str, work: Path):
     if name == "xtts":
         return XttsConfig()
     fields = dict(CONFIGS[name])
-    args = fields.pop("model_args", {})
+    args = dict(fields.pop("model_args", {}))  # a copy: CONFIGS is written out as it was given
     ids = fields.pop("language_ids", None)
     if ids is not None:
         (work / "language_ids.json").write_text(json.dumps(ids))

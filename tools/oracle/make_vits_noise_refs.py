@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 import tempfile
 from pathlib import Path
 
@@ -24,13 +23,12 @@ import numpy as np
 import torch
 
 REPO = Path(__file__).resolve().parents[2]
-OUT = REPO / "tests" / "data" / "parity" / "vits"
-if Path.cwd().resolve() == REPO or REPO in Path.cwd().resolve().parents:
-    sys.exit("Run this from a folder outside the repository (our TTS package would shadow upstream's).")
-
-_spec = importlib.util.spec_from_file_location("parity_weights", REPO / "tests" / "parity" / "weights.py")
-weights = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(weights)
+# make_vits_refs.py refuses to run from inside the repository and provides the deterministic weights,
+# the d-vectors and the reference audio its cases were built with.
+_spec = importlib.util.spec_from_file_location("make_vits_refs", REPO / "tools" / "oracle" / "make_vits_refs.py")
+vits_refs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(vits_refs)
+weights, OUT = vits_refs.weights, vits_refs.OUT
 
 # name -> (case, seed, noise_scale, noise_scale_dp, length_scale)
 RUNS: dict[str, tuple[str, int, float, float, float]] = {
@@ -48,7 +46,7 @@ def write_yourtts_side_files(config: dict, side: dict, salt: str, folder: Path) 
 
     from TTS.config import load_config
 
-    refs = _vits_refs()
+    refs = vits_refs
     args = config["model_args"]
     (folder / "speakers.json").write_text(json.dumps(refs.d_vectors(side["d_vector_speakers"], side["d_vector_dim"])))
     args["d_vector_file"] = config["d_vector_file"] = [str(folder / "speakers.json")]
@@ -63,13 +61,6 @@ def write_yourtts_side_files(config: dict, side: dict, salt: str, folder: Path) 
     args["speaker_encoder_model_path"] = str(folder / "model_se.pth")
     args["speaker_encoder_config_path"] = str(folder / "config_se.json")
     sf.write(folder / "ref.wav", refs.reference_wav(), 16000, subtype="PCM_16")
-
-
-def _vits_refs():
-    spec = importlib.util.spec_from_file_location("make_vits_refs", REPO / "tools" / "oracle" / "make_vits_refs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def load_upstream(case: str, folder: Path):
@@ -119,8 +110,9 @@ def synthesizer_runs() -> dict[str, np.ndarray]:
             synth = Synthesizer(tts_checkpoint=str(folder / "model.pth"), tts_config_path=str(folder / "config.json"))
             text, _, language = text.partition("|")
             # speaker_name=None: upstream saves a cloned voice under the default name "" and crashes
-            voice = {"speaker_wav": str(folder / speaker), "speaker_name": None}
-            if speaker != "ref.wav":
+            if speaker == "ref.wav":
+                voice = {"speaker_wav": str(folder / speaker), "speaker_name": None}
+            else:
                 voice = {"speaker_name": speaker}
             torch.manual_seed(seed)
             wav = synth.tts(text, language_name=language or None, **voice)
