@@ -484,9 +484,9 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
 
         self._check_voice_given(speaker_name or kwargs.get("speaker_id"), speaker_wav)
         self._check_inputs(speaker_wav, style_wav, style_text, kwargs)
-        used = self._model_options()[0]  # options the model ignores were warned about above
+        used, is_xtts = self._model_options()  # options the model ignores were warned about above
         _check_option_values({key: value for key, value in kwargs.items() if key in used})
-        if split_sentences and self._model_options()[1]:
+        if split_sentences and is_xtts:
             # XTTS also splits a sentence longer than its text limit (the CLI has no flag for this)
             kwargs.setdefault("enable_text_splitting", True)
         sentences = self.split_into_sentences(text, language_name) if split_sentences else [text]
