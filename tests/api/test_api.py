@@ -152,7 +152,10 @@ def test_tts_to_file_keyword_form(vits_single, tmp_path):
     assert rate == api.synthesizer.output_sample_rate == 22050
     assert wav.ndim == 1 and len(wav) > PAD_SILENCE_SAMPLES
     assert np.isfinite(wav).all() and np.abs(wav).max() > 0.5  # peak-normalised PCM
-    assert api.to("cpu") is api and api.to("auto") is api and str(api.device) == "cpu"
+    from TTS.core.device import resolve_device
+
+    assert api.to("cpu") is api and str(api.device) == "cpu"
+    assert api.to("auto") is api and api.device == resolve_device("auto")  # CUDA, then MPS, then the CPU
 
 
 def test_sentence_split_and_segments(api_single):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from TTS.core.errors import InvalidInputError, MissingDependencyError
@@ -88,6 +90,25 @@ def test_missing_espeak_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(phonemizers, "_register_defaults", lambda: None)
     with pytest.raises(MissingDependencyError, match="espeak-ng"):
         get_default_phonemizer("de")
+
+
+def test_broken_espeak_says_how_to_repair(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An espeak-ng that is on PATH but cannot start (a shared library missing) is named, with the fix."""
+    fake = tmp_path / "espeak-ng"
+    fake.write_text(
+        "#!/bin/sh\necho 'espeak-ng: error while loading shared libraries: libpcaudio.so.0: "
+        "cannot open shared object file: No such file or directory' >&2\nexit 127\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
+    espeak_wrapper.get_espeakng_version.cache_clear()
+    try:
+        with pytest.raises(MissingDependencyError, match="libpcaudio.so.0") as err:
+            espeak_wrapper.ESpeak("en-us", backend="espeak-ng")
+    finally:
+        espeak_wrapper.get_espeakng_version.cache_clear()
+    assert "exit status 127" in str(err.value) and "--reinstall espeak-ng" in str(err.value)
+    assert str(fake) in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -55,11 +55,29 @@ def espeak_missing_error() -> Exception:
     return MissingDependencyError(_INSTALL_HINT)
 
 
+def _program_output(cmd: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run an espeak program; a program that is installed but cannot run says so and how to repair it."""
+    from TTS.core.errors import MissingDependencyError
+
+    try:
+        return subprocess.run(cmd, input=stdin, capture_output=True, encoding="utf8", check=True)
+    except (OSError, subprocess.CalledProcessError) as err:
+        detail = (getattr(err, "stderr", None) or str(err)).strip().splitlines()
+        where = shutil.which(cmd[0]) or cmd[0]
+        raise MissingDependencyError(
+            f"{cmd[0]} is installed ({where}) but `{' '.join(cmd[:2])} ...` failed"
+            f"{f' with exit status {err.returncode}' if isinstance(err, subprocess.CalledProcessError) else ''}"
+            f": {detail[-1] if detail else 'no message'}. The installation looks broken (a missing shared "
+            f"library, say): reinstall it, e.g. `sudo apt-get install --reinstall {cmd[0]} lib{cmd[0]}1` "
+            "(Debian/Ubuntu) or `brew reinstall espeak-ng` (macOS)."
+        ) from None
+
+
 def _run(backend: str, args: list[str], stdin: str | None = None) -> list[str]:
     """Run espeak with UTF-8 input and quiet output; the non-empty stdout lines, stripped."""
     cmd = [backend, "-q", "-b", "1", *args]
     logger.debug("Executing: %r", cmd)
-    proc = subprocess.run(cmd, input=stdin, capture_output=True, encoding="utf8", check=True)
+    proc = _program_output(cmd, stdin)
     for line in proc.stderr.splitlines():
         if line.strip():
             logger.warning("%s: %s", backend, line.strip())
@@ -73,14 +91,14 @@ def _join_lines(lines: list[str], separator: str) -> str:
 @functools.cache
 def get_espeakng_version() -> str:
     """Version of the ``espeak-ng`` program, e.g. ``"1.51"``."""
-    out = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, check=True).stdout
+    out = _program_output(["espeak-ng", "--version"]).stdout
     return out.split()[3]
 
 
 @functools.cache
 def get_espeak_version() -> str:
     """Version of the legacy ``espeak`` program (may be a link to espeak-ng)."""
-    out = subprocess.run(["espeak", "--version"], capture_output=True, text=True, check=True).stdout
+    out = _program_output(["espeak", "--version"]).stdout
     match = _espeak_version_re.search(out)
     if match is None:
         raise RuntimeError(f"Cannot read the espeak version from: {out!r}")
