@@ -8,6 +8,8 @@ duration predictor, 512-channel HiFi-GAN, 109 speakers), deterministic weights f
 chosen so the predicted durations give 10 s of audio at 22050 Hz. Real-time factor = synthesis seconds /
 audio seconds (median of ``--runs`` after one warm-up). The upstream run happens in
 a subprocess of the oracle venv (cwd outside the repo, so its ``TTS`` is upstream's).
+The torch fp32 figures of both sides come from two long-lived worker processes whose runs
+alternate (``benchmarks/_common.py``), so a slow phase of a shared machine hits both alike.
 
 Also times our opt-in reduced-precision mode (``Vits.enable_reduced_precision()``: bf16
 HiFi-GAN decoder where the CPU has native bf16) and reports how far its audio is from our
@@ -20,7 +22,7 @@ import argparse
 import importlib.util
 import json
 import statistics
-import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,6 +36,13 @@ HOP = 256
 NUM_TOKENS = 150
 SECONDS = 10.0
 SPEAKERS = [f"p{225 + i}" for i in range(109)]
+
+
+def _common():
+    spec = importlib.util.spec_from_file_location("bench_common", REPO / "benchmarks" / "_common.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _weights_module():
@@ -112,7 +121,8 @@ def audio_difference(wav: np.ndarray, reference: np.ndarray) -> dict:
     return {"rel_l2": rel, "snr_db": float(snr), "lengths": [len(wav), len(reference)]}
 
 
-def run_side(side: str, runs: int, length_scale: float | None = None) -> dict:
+def _build(length_scale: float | None) -> tuple:
+    """The model (this process's ``TTS``), its input and a ``synth()`` returning the waveform."""
     torch.set_num_threads(2)
     torch.manual_seed(0)
     config = _config()
@@ -130,6 +140,43 @@ def run_side(side: str, runs: int, length_scale: float | None = None) -> dict:
     def synth():
         with torch.inference_mode():
             return model.inference(x, aux_input=aux)["model_outputs"][0, 0].numpy()
+
+    return model, x, length_scale, synth
+
+
+def serve_side(length_scale: float) -> None:
+    """Worker: answer each ``run`` line with one timed fp32 synthesis (after one warm-up)."""
+    _, _, _, synth = _build(length_scale)
+    samples = len(synth())
+
+    def run() -> dict:
+        start = time.perf_counter()
+        synth()
+        return {"seconds": time.perf_counter() - start, "audio_seconds": samples / SAMPLE_RATE}
+
+    _common().serve({"audio_seconds": samples / SAMPLE_RATE}, run)
+
+
+def interleaved_torch(upstream_python: str, length_scale: float, runs: int) -> dict[str, dict]:
+    """Median fp32 torch time of ours and upstream's, from alternating runs of two worker processes."""
+    common = _common()
+    args = [str(Path(__file__).resolve()), "--serve", "--length-scale", repr(length_scale)]
+    with tempfile.TemporaryDirectory() as cwd:
+        workers = {"ours": common.Worker([sys.executable, *args], REPO),
+                   "upstream": common.Worker([upstream_python, *args], cwd)}  # fmt: skip
+        try:
+            results = common.interleave(workers, runs)
+        finally:
+            for worker in workers.values():
+                worker.close()
+    return {
+        name: {"seconds": common.median([r["seconds"] for r in rs]), "audio_seconds": rs[0]["audio_seconds"]}
+        for name, rs in results.items()
+    }
+
+
+def run_side(side: str, runs: int, length_scale: float | None = None) -> dict:
+    model, x, length_scale, synth = _build(length_scale)
 
     results: dict = {"length_scale": length_scale}
     if side == "upstream":
@@ -180,7 +227,11 @@ def main() -> None:
     parser.add_argument("--side", choices=["ours", "upstream"], default="ours", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--length-scale", type=float, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve_side(args.length_scale)
+        return
     if args.json:
         print(json.dumps(run_side(args.side, args.runs, args.length_scale)))
         return
@@ -197,25 +248,9 @@ def main() -> None:
         rows.append((f"ours (split ONNX, OpenVINO, {ours['openvino_bf16']['decoder']} decoder)", ours["openvino_bf16"]))
     upstream = None
     if args.upstream_python:
-        with tempfile.TemporaryDirectory() as cwd:
-            proc = subprocess.run(
-                [
-                    args.upstream_python,
-                    str(Path(__file__).resolve()),
-                    "--side",
-                    "upstream",
-                    "--json",
-                    "--runs",
-                    str(args.runs),
-                    "--length-scale",
-                    repr(ours["length_scale"]),
-                ],
-                cwd=cwd,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        upstream = json.loads(proc.stdout.strip().splitlines()[-1])["torch"]
+        both = interleaved_torch(args.upstream_python, ours["length_scale"], args.runs)
+        rows[0] = ("ours (torch, interleaved with upstream)", both["ours"])
+        upstream = both["upstream"]
         rows.append(("upstream 0.28 (torch)", upstream))
     print(f"full-size vctk-shaped VITS, {NUM_TOKENS} tokens, torch threads 2, median of {args.runs}")
     for name, r in rows:

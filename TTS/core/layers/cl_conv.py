@@ -198,7 +198,9 @@ def pointwise_conv_sum(terms: Sequence[tuple[nn.Conv1d, torch.Tensor]]) -> torch
     return outs[0].unsqueeze(0) if len(outs) == 1 else torch.stack(outs)
 
 
-def tiled_cl(fn: Callable[[int, int], torch.Tensor], length: int, halo: int, channels: int) -> torch.Tensor:
+def tiled_cl(
+    fn: Callable[[int, int], torch.Tensor], length: int, halo: int, channels: int, tile_elements: int = TILE_ELEMENTS
+) -> torch.Tensor:
     """A length-preserving CL computation over ``length`` frames, done in time tiles; batch 1.
 
     ``fn(lo, hi)`` computes the result for input frames ``lo..hi-1`` as if they were the whole signal,
@@ -206,10 +208,11 @@ def tiled_cl(fn: Callable[[int, int], torch.Tensor], length: int, halo: int, cha
     the neighbours) and are dropped: each tile is computed with ``halo`` extra frames per side and
     only its middle is kept. The point is memory traffic: a chain of convs and element-wise ops
     over a whole vocoder stage streams tens of megabytes per op and runs at memory speed, while
-    tiles of ~``TILE_ELEMENTS`` elements per activation (``channels`` wide) stay in the CPU caches.
+    tiles of ~``tile_elements`` elements per activation (``channels`` wide) stay in the CPU caches.
+    Every tile reads all weights of the stage again, so wide layers want larger tiles.
     Returns CL (1, C_out, 1, length).
     """
-    count = -(-length // max(TILE_ELEMENTS // channels, 8 * halo))
+    count = -(-length // max(tile_elements // channels, 8 * halo))
     if count == 1:
         return fn(0, length)
     bounds = [length * i // count for i in range(count + 1)]  # even tiles
