@@ -18,9 +18,12 @@ The fp32 HiFi-GAN decoder is bound by FMA throughput: 25 latents (1.15 s of
 audio) are 67 GFLOP of direct convolution (~532 GFLOP for 9.1 s). On the
 2-core AMD EPYC (Zen 4, AVX-512, no AMX) development machine, one thread did
 ~108 GFLOP per CPU-second at best on a single conv; upstream's decoder ran at
-~85 and ours at ~91 (CPU time, 1 thread). Halving upstream's time would take
-~170 GFLOP/s, above the core's fp32 peak, so the documented way to a
-2x faster decoder is the bf16 one (``Xtts.enable_reduced_precision()``).
+~85 and ours at ~91 (CPU time, 1 thread). Halving upstream's time with direct
+convolutions would take ~170 GFLOP/s, above the core's fp32 peak. Our wide
+residual-block convs therefore run as Winograd convolutions (about half the
+multiplies, ``TTS.core.layers.winograd``), which brought the decoder from 0.75x
+to 0.66x of upstream's time; the narrow 64/32-channel stages gain nothing from
+it. The 2x faster decoder is the bf16 one (``Xtts.enable_reduced_precision()``).
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -92,14 +95,20 @@ def test_missing_espeak_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> 
         get_default_phonemizer("de")
 
 
-def test_broken_espeak_says_how_to_repair(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An espeak-ng that is on PATH but cannot start (a shared library missing) is named, with the fix."""
-    fake = tmp_path / "espeak-ng"
+def _broken_espeak(folder) -> Path:
+    """A stand-in ``espeak-ng`` that fails the way a binary without its shared libraries does."""
+    fake = folder / "espeak-ng"
     fake.write_text(
         "#!/bin/sh\necho 'espeak-ng: error while loading shared libraries: libpcaudio.so.0: "
         "cannot open shared object file: No such file or directory' >&2\nexit 127\n"
     )
     fake.chmod(0o755)
+    return fake
+
+
+def test_broken_espeak_says_how_to_repair(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An espeak-ng that is on PATH but cannot start (a shared library missing) is named, with the fix."""
+    fake = _broken_espeak(tmp_path)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
     espeak_wrapper.get_espeakng_version.cache_clear()
     try:
@@ -109,6 +118,16 @@ def test_broken_espeak_says_how_to_repair(tmp_path, monkeypatch: pytest.MonkeyPa
         espeak_wrapper.get_espeakng_version.cache_clear()
     assert "exit status 127" in str(err.value) and "--reinstall espeak-ng" in str(err.value)
     assert str(fake) in str(err.value)
+
+
+def test_broken_espeak_does_not_break_import(tmp_path) -> None:
+    """Upstream runs espeak-ng at import, so `from TTS.api import TTS` fails for every model; ours imports."""
+    _broken_espeak(tmp_path)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}"}
+    code = "from TTS.api import TTS\nimport TTS.tts.utils.text.phonemizers\nimport TTS.tts.models.vits\nprint('ok')"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("ok")
 
 
 @pytest.mark.parametrize(
