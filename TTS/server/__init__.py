@@ -1,1 +1,1 @@
-"""The ``tts-server`` HTTP server (not available yet in coqui-tts-ng)."""
+"""``tts-server``: an HTTP server for one loaded model (upstream's flags and endpoints, plus streaming)."""

@@ -14,6 +14,7 @@ import logging
 import math
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -482,6 +483,74 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
             wav = _waveform_from_any(outputs, self)
             return {"wav": wav.tolist(), "text": "", "segments": []} if return_dict else wav.tolist()
 
+        rate = self.output_sample_rate
+        pieces: list[np.ndarray] = []
+        segments: list[dict[str, Any]] = []
+        now = 0.0
+        for sentence, wav in self._sentence_waveforms(
+            text, speaker_name, language_name, speaker_wav, style_wav, style_text, split_sentences, voice_dir, kwargs
+        ):
+            pieces.append(wav)
+            duration = (len(wav) - PAD_SILENCE_SAMPLES) / rate
+            segments.append({"id": len(segments), "start": now, "end": now + duration, "text": sentence})
+            now += len(wav) / rate
+        waveform = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        elapsed = time.perf_counter() - start
+        if len(waveform):
+            logger.info("Processing time: %.3f s, real-time factor: %.3f", elapsed, elapsed / (len(waveform) / rate))
+        if return_dict:
+            return {"wav": waveform.tolist(), "text": text, "segments": segments}
+        return waveform.tolist()
+
+    def tts_sentences(
+        self,
+        text: str,
+        speaker_name: str | None = "",
+        language_name: str | None = "",
+        speaker_wav: PathLike | list[PathLike] | None = None,
+        style_wav: Any = None,
+        style_text: str | None = None,
+        split_sentences: bool = True,
+        **kwargs: Any,
+    ) -> Iterator[tuple[str, np.ndarray]]:
+        """:meth:`tts` one sentence at a time: yields ``(sentence, samples (N,) float32)`` as each is ready.
+
+        Each piece ends with the :data:`PAD_SILENCE_SAMPLES` pause that :meth:`tts` puts after every
+        sentence, so the pieces joined are :meth:`tts`'s waveform. The input is checked before the
+        first sentence is synthesised. Used by ``tts-server`` to stream long texts.
+        """
+        if self.tts_model is None:
+            raise InvalidInputError(
+                "No text-to-speech model is loaded (this synthesizer holds a voice conversion model)."
+            )
+        voice_dir = kwargs.pop("voice_dir", None)
+        voice_dir = Path(voice_dir) if voice_dir is not None else self.voice_dir
+        speaker_name = speaker_name or None
+        language_name = language_name or None
+        if not isinstance(text, str):
+            raise InvalidInputError(f"text must be a string, got {type(text).__name__}: {text!r:.80}.")
+        if not text.strip():
+            raise InvalidInputError("The text is empty: give some text to synthesise.")
+        self.check_speaker_and_language(speaker_name, language_name, speaker_wav, voice_dir)
+        language_name = self.canonical_language(language_name)
+        return self._sentence_waveforms(
+            text, speaker_name, language_name, speaker_wav, style_wav, style_text, split_sentences, voice_dir, kwargs
+        )
+
+    def _sentence_waveforms(
+        self,
+        text: str,
+        speaker_name: str | None,
+        language_name: str | None,
+        speaker_wav: PathLike | list[PathLike] | None,
+        style_wav: Any,
+        style_text: str | None,
+        split_sentences: bool,
+        voice_dir: Path | None,
+        kwargs: dict[str, Any],
+    ) -> Iterator[tuple[str, np.ndarray]]:
+        """Check the voice and options, then yield each sentence's samples followed by the pause (a generator:
+        the checks run here, before this returns, and the synthesis lazily)."""
         self._check_voice_given(speaker_name or kwargs.get("speaker_id"), speaker_wav)
         self._check_inputs(speaker_wav, style_wav, style_text, kwargs)
         used, is_xtts = self._model_options()  # options the model ignores were warned about above
@@ -497,35 +566,25 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         if style_text is not None:
             extras["style_text"] = style_text
         trim = bool(self.tts_config.audio.get("do_trim_silence", False)) if self.tts_config is not None else False
-        rate = self.output_sample_rate
-        pieces: list[np.ndarray] = []
-        segments: list[dict[str, Any]] = []
-        now = 0.0
-        silence = np.zeros(PAD_SILENCE_SAMPLES, dtype=np.float32)
-        for sentence in sentences:
-            outputs = _call_with_supported(
-                self.tts_model.synthesize,
-                extras,
-                sentence,
-                speaker=speaker_name,
-                language=language_name,
-                speaker_wav=speaker_wav,
-                **kwargs,
-            )
-            wav = self._waveform_from_outputs(outputs)
-            if trim:
-                wav = wav[: self._tts_audio_processor().find_endpoint(wav)]
-            pieces += [wav, silence]
-            duration = len(wav) / rate
-            segments.append({"id": len(segments), "start": now, "end": now + duration, "text": sentence})
-            now += duration + PAD_SILENCE_SAMPLES / rate
-        waveform = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-        elapsed = time.perf_counter() - start
-        if len(waveform):
-            logger.info("Processing time: %.3f s, real-time factor: %.3f", elapsed, elapsed / (len(waveform) / rate))
-        if return_dict:
-            return {"wav": waveform.tolist(), "text": text, "segments": segments}
-        return waveform.tolist()
+
+        def generate() -> Iterator[tuple[str, np.ndarray]]:
+            silence = np.zeros(PAD_SILENCE_SAMPLES, dtype=np.float32)
+            for sentence in sentences:
+                outputs = _call_with_supported(
+                    self.tts_model.synthesize,
+                    extras,
+                    sentence,
+                    speaker=speaker_name,
+                    language=language_name,
+                    speaker_wav=speaker_wav,
+                    **kwargs,
+                )
+                wav = self._waveform_from_outputs(outputs)
+                if trim:
+                    wav = wav[: self._tts_audio_processor().find_endpoint(wav)]
+                yield sentence, np.concatenate([wav, silence])
+
+        return generate()
 
     def voice_conversion(
         self,

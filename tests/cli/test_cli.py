@@ -199,9 +199,23 @@ def test_bad_input_in_a_real_process_has_no_traceback():
     assert "Traceback" not in err and err.startswith("tts: error: ") and err.count("\n") == 1
 
 
-def test_server_says_not_available():
-    result = subprocess.run([sys.executable, "-m", "TTS.server.server"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2 and "not available" in result.stderr
+def test_server_help_is_torch_free_and_bad_model_is_one_line(tmp_path):
+    code = (
+        "import sys\nfrom TTS.server.server import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(f\"{'torch' in sys.modules} {'flask' in sys.modules}\\n\")\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=ENV)
+    assert result.stderr.strip().splitlines()[-1] == "False False"
+    assert "--model_name" in result.stdout and "--show_details" in result.stdout
+    pytest.importorskip("flask")
+    missing = tmp_path / "none.pth"
+    result = subprocess.run(
+        [sys.executable, "-m", "TTS.server.server", "--model_path", str(missing), "--config_path", str(missing)],
+        capture_output=True, text=True, timeout=120, env=ENV,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("tts-server: error: ") and "Traceback" not in result.stderr
 
 
 # --------------------------------------------------------------------- end to end (tiny VITS)
