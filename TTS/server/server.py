@@ -10,8 +10,9 @@ Endpoints (the same as coqui-tts 0.28's server):
 - ``GET|POST /api/tts``: ``text``, ``speaker_id``, ``language_id``, ``style_wav``, ``speaker_wav`` as query or
   form values, or as the headers ``text``, ``speaker-id``, ``language-id``, ``style-wav``, ``speaker-wav``;
   answers ``audio/wav`` (16-bit PCM, peak-normalised like ``tts``). Ours also takes ``stream=1``: the
-  wav is sent sentence by sentence as each is synthesised (16-bit PCM, not normalised, since the
-  peak of the whole text is not known in advance), so long texts start playing early;
+  wav is sent sentence by sentence as each is synthesised, and for XTTS every ``stream_chunk_size``
+  codes (default 20) within a sentence (16-bit PCM, not normalised, since the peak of the whole
+  text is not known in advance), so audio starts playing early;
 - ``GET /locales``, ``GET /voices``, ``GET|POST /process``: the MaryTTS-compatible API;
 - ``POST /v1/audio/speech``: the OpenAI-compatible API (JSON ``input``, ``voice``, ``response_format``
   wav/flac/ogg/opus/pcm, ``speed``). mp3 and aac need an encoder we do not ship: they are refused with 400.
@@ -230,11 +231,15 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
         logger.info("Input %r, speaker %s, language %s, speaker_wav %s", text, speaker, language, speaker_wav)
         options = {"style_wav": style_wav} if style_wav is not None else {}
         if stream:
+            chunk = value("stream-chunk-size", "stream_chunk_size") or "20"
+            if not chunk.isdigit() or int(chunk) < 1:
+                return error("stream_chunk_size must be a positive whole number of codes", 400)
             server.lock.acquire()
-            try:
+            try:  # the input is checked and the first piece made now, so errors still become a 400
                 pieces = api.synthesizer.tts_sentences(
-                    text, speaker, language, speaker_wav=speaker_wav, **options
-                )  # checks the input now: errors become 400 before anything is sent
+                    text, speaker, language, speaker_wav=speaker_wav, stream_chunk_size=int(chunk), **options
+                )
+                first = next(pieces, None)
             except BaseException:
                 server.lock.release()
                 raise
@@ -242,6 +247,8 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
             def generate() -> Iterator[bytes]:
                 try:
                     yield _wav_header(server.rate, 0xFFFFFFFF)
+                    if first is not None:
+                        yield _pcm16(first[1], normalise=False)
                     for _, wav in pieces:
                         yield _pcm16(wav, normalise=False)
                 finally:

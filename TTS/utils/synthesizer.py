@@ -511,13 +511,17 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         style_wav: Any = None,
         style_text: str | None = None,
         split_sentences: bool = True,
+        stream_chunk_size: int | None = None,
         **kwargs: Any,
     ) -> Iterator[tuple[str, np.ndarray]]:
-        """:meth:`tts` one sentence at a time: yields ``(sentence, samples (N,) float32)`` as each is ready.
+        """:meth:`tts` one sentence at a time: yields ``(sentence, samples (N,))`` as each is ready.
 
-        Each piece ends with the :data:`PAD_SILENCE_SAMPLES` pause that :meth:`tts` puts after every
-        sentence, so the pieces joined are :meth:`tts`'s waveform. The input is checked before the
-        first sentence is synthesised. Used by ``tts-server`` to stream long texts.
+        Each sentence is followed by the :data:`PAD_SILENCE_SAMPLES` pause that :meth:`tts` puts after
+        it, so the pieces joined are :meth:`tts`'s waveform. With ``stream_chunk_size``, models that
+        stream within a sentence (XTTS: ``synthesize_stream``) yield a piece every that many codes
+        (cross-faded, so the joined audio differs from :meth:`tts`'s only around the joins), then the
+        pause as a piece of its own. The input is checked before anything is synthesised. Used by
+        ``tts-server`` to stream.
         """
         if self.tts_model is None:
             raise InvalidInputError(
@@ -534,8 +538,9 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         self.check_speaker_and_language(speaker_name, language_name, speaker_wav, voice_dir)
         language_name = self.canonical_language(language_name)
         return self._sentence_waveforms(
-            text, speaker_name, language_name, speaker_wav, style_wav, style_text, split_sentences, voice_dir, kwargs
-        )
+            text, speaker_name, language_name, speaker_wav, style_wav, style_text, split_sentences, voice_dir, kwargs,
+            stream_chunk_size,
+        )  # fmt: skip
 
     def _sentence_waveforms(
         self,
@@ -548,6 +553,7 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         split_sentences: bool,
         voice_dir: Path | None,
         kwargs: dict[str, Any],
+        stream_chunk_size: int | None = None,
     ) -> Iterator[tuple[str, np.ndarray]]:
         """Check the voice and options, then yield each sentence's samples followed by the pause (a generator:
         the checks run here, before this returns, and the synthesis lazily)."""
@@ -567,9 +573,26 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
             extras["style_text"] = style_text
         trim = bool(self.tts_config.audio.get("do_trim_silence", False)) if self.tts_config is not None else False
 
+        streams = stream_chunk_size is not None and hasattr(self.tts_model, "synthesize_stream")
+
         def generate() -> Iterator[tuple[str, np.ndarray]]:
             silence = np.zeros(PAD_SILENCE_SAMPLES, dtype=np.float32)
             for sentence in sentences:
+                if streams:
+                    chunks = _call_with_supported(
+                        self.tts_model.synthesize_stream,
+                        extras,
+                        sentence,
+                        speaker=speaker_name,
+                        language=language_name,
+                        speaker_wav=speaker_wav,
+                        stream_chunk_size=stream_chunk_size,
+                        **kwargs,
+                    )
+                    for chunk in chunks:
+                        yield sentence, _to_numpy(chunk).reshape(-1)
+                    yield sentence, silence
+                    continue
                 outputs = _call_with_supported(
                     self.tts_model.synthesize,
                     extras,

@@ -140,3 +140,32 @@ def test_cloning_from_a_reference_on_the_server(cloning):
     assert reply.status_code == 200
     reply = client.get("/api/tts", query_string={"text": "Hello.", "speaker_wav": str(folder / "missing.wav")})
     assert reply.status_code == 400 and "missing.wav" in reply.get_json()["error"]
+
+
+@pytest.mark.slow
+def test_xtts_streams_within_a_sentence(tmp_path_factory):
+    from tests.api.tiny_models import build_xtts_folder
+
+    folder = build_xtts_folder(tmp_path_factory.mktemp("xtts_server"))
+    api = TTS(model_path=str(folder), config_path=str(folder / "config.json"), progress_bar=False)
+    api.synthesizer.tts_model.config.top_k = 1  # greedy: streamed and whole audio come from the same codes
+    client = create_app(api, build_parser().parse_args(["--model_path", str(folder)])).test_client()
+    query = {"text": "Hello there.", "speaker_id": "Ana Florence", "language_id": "en"}
+    whole = np.asarray(api.tts("Hello there.", speaker="Ana Florence", language="en"), dtype=np.float32)
+    reply = client.get("/api/tts", query_string={**query, "stream": "1", "stream_chunk_size": "4"})
+    assert reply.status_code == 200
+    chunks = list(reply.response)
+    assert len(chunks) >= 4, "header, several chunks of one sentence, the pause"
+    pcm = np.frombuffer(b"".join(chunks[1:]), dtype="<i2").astype(np.float32) / 32767
+    assert pcm.shape == whole.shape
+    speech = slice(None, len(whole) - PAD_SILENCE_SAMPLES)
+    # the same codes: the audio differs only around the cross-faded joins
+    assert np.corrcoef(pcm[speech], np.clip(whole[speech], -1, 1))[0, 1] > 0.9
+    np.testing.assert_allclose(pcm[len(whole) - PAD_SILENCE_SAMPLES - 512 : len(whole) - PAD_SILENCE_SAMPLES],
+                               np.clip(whole, -1, 1)[len(whole) - PAD_SILENCE_SAMPLES - 512 : -PAD_SILENCE_SAMPLES],
+                               atol=2e-3)  # fmt: skip
+    for bad in ("0", "x"):
+        reply = client.get("/api/tts", query_string={**query, "stream": "1", "stream_chunk_size": bad})
+        assert reply.status_code == 400 and "stream_chunk_size" in reply.get_json()["error"]
+    reply = client.get("/api/tts", query_string={**query, "stream": "1", "speaker_id": "Nobody"})
+    assert reply.status_code == 400 and "Nobody" in reply.get_json()["error"]

@@ -430,6 +430,38 @@ class Xtts(nn.Module):
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Speak ``text`` with a built-in ``speaker`` or a voice cloned from ``speaker_wav``; returns ``{"wav": ...}``."""
+        speaker, language, settings = self._synthesis_options(speaker, language, kwargs)
+        gpt_cond_latent, speaker_embedding = self._voice(speaker, speaker_wav, voice_dir, settings.pop("_voice"))
+        return self.inference(text, language, gpt_cond_latent, speaker_embedding, **settings)
+
+    def synthesize_stream(
+        self,
+        text: str,
+        config: Any = None,
+        *,
+        speaker: str | None = None,
+        speaker_wav: str | os.PathLike[Any] | list[str | os.PathLike[Any]] | None = None,
+        language: str | None = None,
+        voice_dir: str | os.PathLike[Any] | None = None,
+        stream_chunk_size: int = 20,
+        **kwargs: Any,
+    ) -> Iterator[torch.Tensor]:
+        """:meth:`synthesize` as :meth:`inference_stream` chunks (tensors (T_i,)), every ``stream_chunk_size`` codes.
+
+        Same voice and settings as :meth:`synthesize`; the joined chunks differ from its audio only where the
+        chunks are cross-faded. The voice is prepared (and checked) before this returns.
+        """
+        speaker, language, settings = self._synthesis_options(speaker, language, kwargs)
+        gpt_cond_latent, speaker_embedding = self._voice(speaker, speaker_wav, voice_dir, settings.pop("_voice"))
+        return self.inference_stream(
+            text, language, gpt_cond_latent, speaker_embedding, stream_chunk_size=stream_chunk_size, **settings
+        )
+
+    def _synthesis_options(
+        self, speaker: str | None, language: str | None, kwargs: dict[str, Any]
+    ) -> tuple[str | None, str | None, dict[str, Any]]:
+        """``synthesize``'s keyword arguments -> speaker, language (checked), and the sampling settings (the
+        config's, overridden by ``kwargs``) with the voice options under ``"_voice"``."""
         speaker = kwargs.pop("speaker_id", None) or speaker
         language = kwargs.pop("language_id", None) or language
         for key in ("use_griffin_lim", "do_trim_silence", "extra_aux_input", "d_vector", "reference_wav"):
@@ -443,8 +475,8 @@ class Xtts(nn.Module):
             key: self.config[key] for key in ("temperature", "length_penalty", "repetition_penalty", "top_k", "top_p")
         }
         settings.update(kwargs)
-        gpt_cond_latent, speaker_embedding = self._voice(speaker, speaker_wav, voice_dir, voice)
-        return self.inference(text, language, gpt_cond_latent, speaker_embedding, **settings)
+        settings["_voice"] = voice
+        return speaker, language, settings
 
     def _voice(
         self, speaker: str | None, speaker_wav: Any, voice_dir: Any, settings: dict[str, Any]
