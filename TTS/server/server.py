@@ -18,7 +18,10 @@ Endpoints (the same as coqui-tts 0.28's server):
   wav/flac/ogg/opus/pcm, ``speed``). mp3 and aac need an encoder we do not ship: they are refused with 400.
 
 Bad requests (empty text, unknown speaker or language, unreadable reference) answer 400 with
-``{"error": message}``; a failure inside the model answers 500. One request synthesises at a time.
+``{"error": message}``; a failure inside the model answers 500. One request synthesises at a time;
+a stream is synthesised by a thread into a queue, so a slow client does not hold up the others.
+A ``speaker_wav`` clones that voice for the request only: a speaker name given with it is ignored,
+so no request can save a voice under a name that other clients then get.
 ``tts-server --help`` and ``--list_models`` do not import torch or Flask.
 """
 
@@ -45,6 +48,7 @@ DEFAULT_MODEL = "tts_models/en/ljspeech/tacotron2-DDC"
 EXIT_USAGE = 2
 _MIMETYPES = {"wav": "audio/wav", "flac": "audio/flac", "ogg": "audio/ogg", "opus": "audio/ogg", "pcm": "audio/L16"}
 _SOUNDFILE_FORMATS = {"flac": ("FLAC", "PCM_16"), "ogg": ("OGG", "VORBIS"), "opus": ("OGG", "OPUS")}
+_OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +116,13 @@ def _encoded(samples: Any, rate: int, fmt: str) -> bytes:
     container, subtype = _SOUNDFILE_FORMATS[fmt]
     wav = np.asarray(samples, dtype=np.float32)
     wav = wav / max(0.01, float(np.abs(wav).max()) if wav.size else 0.0)
+    if subtype == "OPUS" and rate not in _OPUS_RATES:  # Opus codes only these rates: 22050 Hz goes to 48 kHz
+        import torch
+
+        from TTS.core.audio.resample import resample
+
+        wav = np.clip(resample(torch.from_numpy(wav), rate, 48000).numpy(), -1.0, 1.0)
+        rate = 48000
     out = io.BytesIO()
     sf.write(out, wav, rate, format=container, subtype=subtype)
     return out.getvalue()
@@ -144,6 +155,45 @@ class _Server:
     def locale_and_name(self) -> tuple[str, str]:
         parts = (self.args.model_name or "").split("/") if self.args.model_path is None else []
         return (parts[1], parts[3]) if len(parts) == 4 else ("en", "default")
+
+
+class _Stream:
+    """Streamed synthesis: a thread makes the pieces (holding the server's lock only while it synthesises)
+    and the response body sends them as they come, so a slow or stalled client does not block other
+    requests. Closing the response early (client gone, HEAD) stops the thread at the next piece."""
+
+    def __init__(self, pieces: Iterator[tuple[str, Any]], first: tuple[str, Any] | None, lock: threading.Lock) -> None:
+        import queue
+
+        self.queue: queue.Queue[Any] = queue.Queue()
+        self.cancelled = threading.Event()
+        if first is not None:
+            self.queue.put(first[1])
+        self.thread = threading.Thread(target=self._produce, args=(pieces, lock), daemon=True)
+        self.thread.start()
+
+    def _produce(self, pieces: Iterator[tuple[str, Any]], lock: threading.Lock) -> None:
+        try:
+            for _, wav in pieces:
+                if self.cancelled.is_set():
+                    break
+                self.queue.put(wav)
+        except Exception:  # the 200 is already sent: the stream just ends early
+            logger.exception("Streamed synthesis failed")
+        finally:
+            close = getattr(pieces, "close", None)
+            if close is not None:
+                close()
+            lock.release()
+            self.queue.put(None)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def body(self, rate: int) -> Iterator[bytes]:
+        yield _wav_header(rate, 0xFFFFFFFF)
+        while (wav := self.queue.get()) is not None:
+            yield _pcm16(wav, normalise=False)
 
 
 def _style_wav(value: str) -> str | dict | None:
@@ -191,6 +241,15 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
     def model_error(exc: TTSError) -> Any:
         return error(str(exc), 400)
 
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Any:
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(exc, HTTPException):
+            return exc
+        logger.exception("Synthesis failed")
+        return error(f"TTS synthesis failed: {exc}", 500)
+
     @app.route("/")
     def index() -> Any:
         return render_template_string(
@@ -225,6 +284,8 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
         speaker, language = server.voice(value("speaker-id", "speaker_id"), value("language-id", "language_id"))
         style_wav = _style_wav(value("style-wav", "style_wav") or "")
         speaker_wav = value("speaker-wav", "speaker_wav") or None
+        if speaker_wav:  # clone only: a speaker name here would save the voice under it for every client
+            speaker = None
         stream = (value("stream", "stream") or "").lower() in ("1", "true", "yes")
         if not text.strip():
             return error("Text parameter is required", 400)
@@ -232,37 +293,29 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
         options = {"style_wav": style_wav} if style_wav is not None else {}
         if stream:
             chunk = value("stream-chunk-size", "stream_chunk_size") or "20"
-            if not chunk.isdigit() or int(chunk) < 1:
+            try:
+                chunk_size = int(chunk)
+            except ValueError:
+                chunk_size = 0
+            if chunk_size < 1:
                 return error("stream_chunk_size must be a positive whole number of codes", 400)
+            if request.method == "HEAD":
+                return Response(mimetype="audio/wav")
             server.lock.acquire()
             try:  # the input is checked and the first piece made now, so errors still become a 400
                 pieces = api.synthesizer.tts_sentences(
-                    text, speaker, language, speaker_wav=speaker_wav, stream_chunk_size=int(chunk), **options
+                    text, speaker, language, speaker_wav=speaker_wav, stream_chunk_size=chunk_size, **options
                 )
                 first = next(pieces, None)
             except BaseException:
                 server.lock.release()
                 raise
-
-            def generate() -> Iterator[bytes]:
-                try:
-                    yield _wav_header(server.rate, 0xFFFFFFFF)
-                    if first is not None:
-                        yield _pcm16(first[1], normalise=False)
-                    for _, wav in pieces:
-                        yield _pcm16(wav, normalise=False)
-                finally:
-                    server.lock.release()
-
-            return Response(generate(), mimetype="audio/wav")
+            stream_out = _Stream(pieces, first, server.lock)
+            response = Response(stream_out.body(server.rate), mimetype="audio/wav")
+            response.call_on_close(stream_out.cancel)
+            return response
         with server.lock:
-            try:
-                wav = api.tts(text, speaker=speaker, language=language, speaker_wav=speaker_wav, **options)
-            except TTSError:
-                raise
-            except Exception as exc:
-                logger.exception("Synthesis failed")
-                return error(f"TTS synthesis failed: {exc}", 500)
+            wav = api.tts(text, speaker=speaker, language=language, speaker_wav=speaker_wav, **options)
         return Response(wav_bytes(wav, server.rate), mimetype="audio/wav")
 
     @app.route("/locales", methods=["GET"])
@@ -301,7 +354,12 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
         if fmt not in _MIMETYPES:
             return error(f"response_format {fmt!r} is not supported; use one of {', '.join(_MIMETYPES)}.", 400)
         speed = payload.get("speed", 1.0)
-        speaker, language = server.voice(payload.get("voice"), None)
+        voice = payload.get("voice")
+        if voice is not None and not isinstance(voice, str):
+            return error("'voice' must be a speaker name or a path to reference audio on the server.", 400)
+        if not isinstance(speed, (int, float)) or isinstance(speed, bool):
+            return error("'speed' must be a number.", 400)
+        speaker, language = server.voice(voice, None)
         speaker_wav = None
         if speaker is not None and Path(speaker).exists() and server.supports_cloning:
             voice_path = Path(speaker)

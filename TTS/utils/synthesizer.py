@@ -493,7 +493,7 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
             pieces.append(wav)
             duration = (len(wav) - PAD_SILENCE_SAMPLES) / rate
             segments.append({"id": len(segments), "start": now, "end": now + duration, "text": sentence})
-            now += len(wav) / rate
+            now += duration + PAD_SILENCE_SAMPLES / rate
         waveform = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
         elapsed = time.perf_counter() - start
         if len(waveform):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 
 import numpy as np
 import pytest
@@ -95,6 +96,22 @@ def test_streamed_wav_is_the_whole_texts_audio(multi):
     assert np.all(pcm[-PAD_SILENCE_SAMPLES:] == 0)
 
 
+def test_stream_requests_never_keep_the_lock(multi):
+    """HEAD, or a streamed response closed unread (client gone), must not block later requests."""
+    _, client = multi
+    query = {"text": "One. Two. Three.", "speaker_id": "p225", "stream": "1"}
+    head = client.head("/api/tts", query_string=query)
+    assert head.status_code == 200 and head.mimetype == "audio/wav"
+    client.get("/api/tts", query_string=query).close()  # never read
+    done: list[int] = []
+    worker = threading.Thread(
+        target=lambda: done.append(client.get("/api/tts", query_string={"text": "Hi."}).status_code)
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert done == [200], "a later request must get the lock"
+
+
 def test_marytts_endpoints(multi):
     api, client = multi
     assert client.get("/locales").get_data(as_text=True) == "en\n"
@@ -118,8 +135,15 @@ def test_openai_speech_endpoint(multi):
     reply = client.post("/v1/audio/speech", json={"input": "Hello.", "voice": "p225", "response_format": "flac"})
     decoded, got_rate = _read(reply.get_data())
     assert got_rate == rate and decoded.shape == (len(wav),)
+    for fmt, expected_rate in (("ogg", rate), ("opus", 48000)):  # Opus has no 22050 Hz: resampled
+        reply = client.post("/v1/audio/speech", json={"input": "Hello.", "voice": "p225", "response_format": fmt})
+        assert reply.status_code == 200 and reply.mimetype == "audio/ogg"
+        decoded, got_rate = _read(reply.get_data())
+        assert got_rate == expected_rate and abs(len(decoded) - len(wav) * expected_rate / rate) < expected_rate * 0.1
     for body, message in (
         ({"input": "Hello.", "response_format": "mp3"}, "not supported"),
+        ({"input": "Hello.", "voice": 123}, "'voice'"),
+        ({"input": "Hello.", "voice": "p225", "speed": "fast"}, "'speed'"),
         ({"voice": "p225"}, "'input'"),
         ([1, 2], "JSON object"),
     ):
@@ -164,8 +188,17 @@ def test_xtts_streams_within_a_sentence(tmp_path_factory):
     np.testing.assert_allclose(pcm[len(whole) - PAD_SILENCE_SAMPLES - 512 : len(whole) - PAD_SILENCE_SAMPLES],
                                np.clip(whole, -1, 1)[len(whole) - PAD_SILENCE_SAMPLES - 512 : -PAD_SILENCE_SAMPLES],
                                atol=2e-3)  # fmt: skip
-    for bad in ("0", "x"):
+    for bad in ("0", "x", "\u00b2"):
         reply = client.get("/api/tts", query_string={**query, "stream": "1", "stream_chunk_size": bad})
         assert reply.status_code == 400 and "stream_chunk_size" in reply.get_json()["error"]
     reply = client.get("/api/tts", query_string={**query, "stream": "1", "speaker_id": "Nobody"})
     assert reply.status_code == 400 and "Nobody" in reply.get_json()["error"]
+    # cloning from a reference with a speaker name: XTTS would save the voice under that name (for every
+    # later request of that speaker); the server clones without saving
+    ref = tmp_path_factory.mktemp("xtts_ref") / "ref.wav"
+    t = np.arange(3 * 22050) / 22050
+    sf.write(ref, (0.3 * np.sin(2 * np.pi * 180 * t) * (1 + np.sin(2 * np.pi * 3 * t))).astype(np.float32), 22050)
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    reply = client.get("/api/tts", query_string={**query, "speaker_wav": str(ref), "speaker_id": "Ana Florence"})
+    assert reply.status_code == 200
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before, "a request must not save voices"
