@@ -453,23 +453,12 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         returns ``{"wav", "text", "segments"}`` with per-sentence timings.
         Other keyword arguments go to the model's ``synthesize``.
         """
-        if self.tts_model is None:
-            raise InvalidInputError(
-                "No text-to-speech model is loaded (this synthesizer holds a voice conversion model)."
-            )
         reference_wav = kwargs.pop("source_wav", None) or reference_wav
         reference_speaker_name = kwargs.pop("source_speaker_name", None) or reference_speaker_name
         return_dict = bool(kwargs.pop("return_dict", False))
-        voice_dir = kwargs.pop("voice_dir", None)
-        voice_dir = Path(voice_dir) if voice_dir is not None else self.voice_dir
-        speaker_name = speaker_name or None
-        language_name = language_name or None
-        if text is not None and not isinstance(text, str):
-            raise InvalidInputError(f"text must be a string, got {type(text).__name__}: {text!r:.80}.")
-        if not reference_wav and not (text or "").strip():
-            raise InvalidInputError("The text is empty: give some text to synthesise.")
-        self.check_speaker_and_language(speaker_name, language_name, speaker_wav, voice_dir)
-        language_name = self.canonical_language(language_name)
+        speaker_name, language_name, voice_dir = self._checked_request(
+            text, speaker_name, language_name, speaker_wav, kwargs, needs_text=not reference_wav
+        )
 
         start = time.perf_counter()
         if reference_wav:
@@ -523,6 +512,27 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         pause as a piece of its own. The input is checked before anything is synthesised. Used by
         ``tts-server`` to stream.
         """
+        speaker_name, language_name, voice_dir = self._checked_request(
+            text, speaker_name, language_name, speaker_wav, kwargs, needs_text=True
+        )
+        return self._sentence_waveforms(
+            text, speaker_name, language_name, speaker_wav, style_wav, style_text, split_sentences, voice_dir, kwargs,
+            stream_chunk_size,
+        )  # fmt: skip
+
+    def _checked_request(
+        self,
+        text: Any,
+        speaker_name: str | None,
+        language_name: str | None,
+        speaker_wav: Any,
+        kwargs: dict[str, Any],
+        needs_text: bool,
+    ) -> tuple[str | None, str | None, Path | None]:
+        """The checks every synthesis request starts with; pops ``voice_dir`` from ``kwargs``.
+
+        Returns the speaker (None for ""), the canonical language and the voice folder to use.
+        """
         if self.tts_model is None:
             raise InvalidInputError(
                 "No text-to-speech model is loaded (this synthesizer holds a voice conversion model)."
@@ -530,17 +540,12 @@ class Synthesizer(SynthesisInputChecks, nn.Module):
         voice_dir = kwargs.pop("voice_dir", None)
         voice_dir = Path(voice_dir) if voice_dir is not None else self.voice_dir
         speaker_name = speaker_name or None
-        language_name = language_name or None
-        if not isinstance(text, str):
+        if text is not None and not isinstance(text, str):
             raise InvalidInputError(f"text must be a string, got {type(text).__name__}: {text!r:.80}.")
-        if not text.strip():
+        if needs_text and not (text or "").strip():
             raise InvalidInputError("The text is empty: give some text to synthesise.")
-        self.check_speaker_and_language(speaker_name, language_name, speaker_wav, voice_dir)
-        language_name = self.canonical_language(language_name)
-        return self._sentence_waveforms(
-            text, speaker_name, language_name, speaker_wav, style_wav, style_text, split_sentences, voice_dir, kwargs,
-            stream_chunk_size,
-        )  # fmt: skip
+        self.check_speaker_and_language(speaker_name, language_name or None, speaker_wav, voice_dir)
+        return speaker_name, self.canonical_language(language_name or None), voice_dir
 
     def _sentence_waveforms(
         self,
