@@ -31,7 +31,6 @@ import argparse
 import io
 import json
 import logging
-import struct
 import sys
 import threading
 import warnings
@@ -82,49 +81,35 @@ def build_parser() -> argparse.ArgumentParser:
 # ------------------------------------------------------------------------------------------ audio
 
 
-def _pcm16(samples: Any, normalise: bool) -> bytes:
-    """Float samples -> little-endian 16-bit PCM bytes (peak-normalised like ``save_wav``, or clipped)."""
-    import numpy as np
+def _pcm16(samples: Any, normalise: bool = True) -> bytes:
+    """Float samples -> little-endian 16-bit PCM bytes (:func:`TTS.core.audio.io.pcm16_from_float`)."""
+    from TTS.core.audio.io import pcm16_from_float
 
-    wav = np.asarray(samples, dtype=np.float32).reshape(-1)
-    if normalise:
-        wav = wav * (1.0 / max(0.01, float(np.abs(wav).max()) if wav.size else 0.0))
-    return (np.clip(wav, -1.0, 1.0) * 32767).astype("<i2").tobytes()
-
-
-def _wav_header(rate: int, data_bytes: int) -> bytes:
-    """RIFF/WAVE header of mono 16-bit PCM; ``data_bytes`` 0xFFFFFFFF marks a stream of unknown length."""
-    riff = 0xFFFFFFFF if data_bytes == 0xFFFFFFFF else 36 + data_bytes
-    return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", riff, b"WAVE", b"fmt ", 16, 1, 1, rate, rate * 2, 2, 16,
-                       b"data", data_bytes)  # fmt: skip
-
-
-def wav_bytes(samples: Any, rate: int) -> bytes:
-    """A complete wav file (mono, 16-bit, peak-normalised as ``tts`` writes it)."""
-    pcm = _pcm16(samples, normalise=True)
-    return _wav_header(rate, len(pcm)) + pcm
+    return pcm16_from_float(samples, normalise=normalise).astype("<i2").tobytes()
 
 
 def _encoded(samples: Any, rate: int, fmt: str) -> bytes:
+    """``samples`` as a ``fmt`` file (see ``_MIMETYPES``), scaled as ``tts`` writes wav files."""
     import numpy as np
     import soundfile as sf
 
+    from TTS.core.audio.io import pcm16_from_float, wav_to_bytes
+
     if fmt == "wav":
-        return wav_bytes(samples, rate)
+        return wav_to_bytes(samples, rate)
     if fmt == "pcm":
-        return _pcm16(samples, normalise=True)
+        return _pcm16(samples)
     container, subtype = _SOUNDFILE_FORMATS[fmt]
-    wav = np.asarray(samples, dtype=np.float32)
-    wav = wav / max(0.01, float(np.abs(wav).max()) if wav.size else 0.0)
+    pcm = pcm16_from_float(samples)
     if subtype == "OPUS" and rate not in _OPUS_RATES:  # Opus codes only these rates: 22050 Hz goes to 48 kHz
         import torch
 
         from TTS.core.audio.resample import resample
 
-        wav = np.clip(resample(torch.from_numpy(wav), rate, 48000).numpy(), -1.0, 1.0)
-        rate = 48000
+        wav = torch.from_numpy(pcm.astype(np.float32) / 32768)
+        pcm, rate = np.clip(resample(wav, rate, 48000).numpy(), -1.0, 1.0), 48000
     out = io.BytesIO()
-    sf.write(out, wav, rate, format=container, subtype=subtype)
+    sf.write(out, pcm, rate, format=container, subtype=subtype)
     return out.getvalue()
 
 
@@ -191,7 +176,9 @@ class _Stream:
         self.cancelled.set()
 
     def body(self, rate: int) -> Iterator[bytes]:
-        yield _wav_header(rate, 0xFFFFFFFF)
+        from TTS.core.audio.io import streaming_wav_header
+
+        yield streaming_wav_header(rate)
         while (wav := self.queue.get()) is not None:
             yield _pcm16(wav, normalise=False)
 
@@ -207,9 +194,7 @@ def _style_wav(value: str) -> str | dict | None:
     try:
         style = json.loads(value)
     except json.JSONDecodeError:
-        raise InvalidInputError(
-            "style_wav must be a .wav file on the server or a JSON object of GST token weights."
-        ) from None
+        style = None
     if not isinstance(style, dict):
         raise InvalidInputError("style_wav must be a .wav file on the server or a JSON object of GST token weights.")
     return style
@@ -219,7 +204,8 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
     """The Flask app serving ``api`` (a loaded :class:`TTS.api.TTS`); ``args`` are the parsed flags."""
     from flask import Flask, Response, jsonify, render_template_string, request
 
-    from TTS.core.errors import InvalidInputError, TTSError
+    from TTS.core.audio.io import wav_to_bytes
+    from TTS.core.errors import TTSError
     from TTS.server.page import DETAILS_PAGE, INDEX_PAGE
 
     args = args if args is not None else build_parser().parse_args([])
@@ -233,12 +219,8 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
     def error(message: str, status: int) -> Any:
         return jsonify({"error": message}), status
 
-    @app.errorhandler(InvalidInputError)
-    def bad_input(exc: InvalidInputError) -> Any:
-        return error(str(exc), 400)
-
-    @app.errorhandler(TTSError)
-    def model_error(exc: TTSError) -> Any:
+    @app.errorhandler(TTSError)  # InvalidInputError, missing files, unreadable audio: the request's fault
+    def bad_request(exc: TTSError) -> Any:
         return error(str(exc), 400)
 
     @app.errorhandler(Exception)
@@ -316,7 +298,7 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
             return response
         with server.lock:
             wav = api.tts(text, speaker=speaker, language=language, speaker_wav=speaker_wav, **options)
-        return Response(wav_bytes(wav, server.rate), mimetype="audio/wav")
+        return Response(wav_to_bytes(wav, server.rate), mimetype="audio/wav")
 
     @app.route("/locales", methods=["GET"])
     def locales() -> Any:
@@ -340,7 +322,7 @@ def create_app(api: Any, args: argparse.Namespace | None = None) -> Any:
         speaker, language = server.voice(voice, None)
         with server.lock:
             wav = api.tts(text, speaker=speaker, language=language)
-        return Response(wav_bytes(wav, server.rate), mimetype="audio/wav")
+        return Response(wav_to_bytes(wav, server.rate), mimetype="audio/wav")
 
     @app.route("/v1/audio/speech", methods=["POST"])
     def openai_speech() -> Any:

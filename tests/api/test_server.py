@@ -15,7 +15,9 @@ import pytest
 import soundfile as sf
 
 from TTS.api import TTS
-from TTS.server.server import _wav_header, build_parser, create_app, wav_bytes
+from TTS.core.audio.io import streaming_wav_header
+from TTS.core.audio.io import wav_to_bytes as wav_bytes
+from TTS.server.server import build_parser, create_app
 from TTS.utils.synthesizer import PAD_SILENCE_SAMPLES
 
 pytest.importorskip("flask")
@@ -88,7 +90,7 @@ def test_streamed_wav_is_the_whole_texts_audio(multi):
     reply = client.get("/api/tts", query_string={"text": text, "speaker_id": "p227", "stream": "true"})
     assert reply.status_code == 200 and reply.is_streamed
     chunks = list(reply.response)
-    assert chunks[0] == _wav_header(api.synthesizer.output_sample_rate, 0xFFFFFFFF)
+    assert chunks[0] == streaming_wav_header(api.synthesizer.output_sample_rate)
     assert len(chunks) == 1 + 3  # the header, then one piece per sentence
     pcm = np.frombuffer(b"".join(chunks[1:]), dtype="<i2").astype(np.float32) / 32767
     assert pcm.shape == expected.shape

@@ -156,3 +156,16 @@ def test_mp3_without_libsndfile_support_says_so(tmp_path, monkeypatch):
     monkeypatch.setattr(sf, "available_formats", lambda: formats)
     with pytest.raises(AudioLoadError, match="no MP3 support"):
         load_audio(path)
+
+
+def test_streaming_header_and_unnormalised_pcm():
+    """A stream's header is the file header with both sizes unknown; its pieces keep 1.0 = 32767, clipped."""
+    from TTS.core.audio.io import pcm16_from_float, streaming_wav_header, wav_to_bytes
+
+    whole = wav_to_bytes(np.zeros(10, dtype=np.float32), 22050)
+    header = streaming_wav_header(22050)
+    assert len(header) == 44 and header[8:40] == whole[8:40]
+    assert header[:4] == b"RIFF" and header[4:8] == header[40:44] == b"\xff\xff\xff\xff"
+    piece = pcm16_from_float(np.array([0.5, -2.0, 1.0, 0.0], dtype=np.float32), normalise=False)
+    np.testing.assert_array_equal(piece, [16383, -32767, 32767, 0])
+    assert pcm16_from_float(np.array([0.5, -0.25], dtype=np.float32))[0] == 32767  # default: peak-normalised

@@ -31,6 +31,7 @@ __all__ = [
     "wav_to_bytes",
     "write_wav",
     "pcm16_from_float",
+    "streaming_wav_header",
 ]
 
 logger = logging.getLogger(__name__)
@@ -165,12 +166,14 @@ def _as_numpy(wav: Any) -> np.ndarray:
     return arr
 
 
-def pcm16_from_float(wav: Any) -> np.ndarray:
+def pcm16_from_float(wav: Any, normalise: bool = True) -> np.ndarray:
     """Scale a float waveform to int16 the way upstream's ``save_wav`` does.
 
     The peak is mapped to 32767 (peaks below 0.01 are treated as 0.01, so near-silence is
     not blown up) and values are truncated towards zero. ``(T,)``, ``(1, T)`` or channels
-    first ``(C, T)`` in, the same shape out (``(1, T)`` becomes ``(T,)``).
+    first ``(C, T)`` in, the same shape out (``(1, T)`` becomes ``(T,)``). With
+    ``normalise=False`` (a piece of a stream, whose overall peak is not known yet) 1.0 maps to
+    32767 and samples beyond [-1, 1] are clipped.
     """
     arr = _as_numpy(wav)
     if arr.ndim == 2 and arr.shape[0] == 1:
@@ -180,6 +183,8 @@ def pcm16_from_float(wav: Any) -> np.ndarray:
     if not np.isfinite(arr).all():
         logger.warning("Waveform has NaN or infinite samples; writing them as 0.")
         arr = np.nan_to_num(arr, nan=0.0, posinf=0.0, neginf=0.0)
+    if not normalise:
+        return (np.clip(arr, -1.0, 1.0) * 32767).astype(np.int16)
     peak = float(np.max(np.abs(arr))) if arr.size else 0.0
     return (arr * (32767 / max(0.01, peak))).astype(np.int16)
 
@@ -197,6 +202,13 @@ def _riff_header(n_channels: int, sample_rate_hz: int, n_data_bytes: int) -> byt
         + b"data"
         + struct.pack("<I", n_data_bytes)
     )
+
+
+def streaming_wav_header(sample_rate_hz: int, n_channels: int = 1) -> bytes:
+    """The header of a 16-bit PCM wav of unknown length (RIFF and data sizes 0xFFFFFFFF), for streaming."""
+    header = bytearray(_riff_header(n_channels, int(sample_rate_hz), 0))
+    header[4:8] = header[-4:] = struct.pack("<I", 0xFFFFFFFF)
+    return bytes(header)
 
 
 def _pcm16_bytes(pcm: np.ndarray, sample_rate_hz: int) -> bytes:
