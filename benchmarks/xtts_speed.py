@@ -11,6 +11,11 @@ Prints one line per figure: ours, upstream, ours/upstream and the speed-up.
 ``--repeats N`` interleaves N runs of each and prints medians (use it on a shared
 machine); ``--threads 1`` is far less noisy there than 2 threads.
 
+Three modes of ours run: the default fp32 loop, fp32 with an int8 draft
+(``Xtts.enable_speculative_decoding()``: the same codes and fp32 latents, so the audio
+difference it prints should be float noise), and the reduced-precision mode
+(``enable_reduced_precision()``: int8 GPT, bf16 decoder), whose audio difference is real.
+
 First-audio figures time the first chunk that holds samples (upstream yields an
 empty first chunk at ``stream_chunk_size=1``).
 
@@ -148,6 +153,8 @@ def worker(impl: str, folder: Path, mode: str, result_path: Path) -> None:
     if mode == "fast":
         model.enable_reduced_precision()
         results["int8_kernel"] = getattr(model.gpt.mel_head, "kernel", "int8pack")
+    elif mode == "speculative":
+        model.enable_speculative_decoding()
     model.tokenizer = FixedTokens()
     torch.manual_seed(0)
     cond = torch.randn(1, 32, 1024) * 0.5
@@ -267,7 +274,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1, help="interleaved runs per implementation (medians)")
     parser.add_argument("--worker", choices=["ours", "upstream"])
     parser.add_argument("--folder")
-    parser.add_argument("--mode", default="fp32", choices=["fp32", "fast"])
+    parser.add_argument("--mode", default="fp32", choices=["fp32", "fast", "speculative"])
     parser.add_argument("--out")
     parser.add_argument("--checkpoint-dir", help="reuse (or create) the deterministic checkpoint here")
     args = parser.parse_args()
@@ -286,13 +293,14 @@ def main() -> None:
             t = time.perf_counter()
             build_checkpoint(folder, args.tokens)
             print(f"built a full-size deterministic checkpoint in {time.perf_counter() - t:.1f} s")
-        runs: dict[str, list[dict]] = {"ours": [], "upstream": [], "fast": []}
+        runs: dict[str, list[dict]] = {"ours": [], "upstream": [], "fast": [], "speculative": []}
         for _ in range(args.repeats):  # interleaved, so that load changes on a shared machine hit both
             runs["ours"].append(run_worker(sys.executable, "ours", folder, "fp32", tmp))
             if args.upstream_python:
                 runs["upstream"].append(run_worker(args.upstream_python, "upstream", folder, "fp32", tmp))
+            runs["speculative"].append(run_worker(sys.executable, "ours", folder, "speculative", tmp))
             runs["fast"].append(run_worker(sys.executable, "ours", folder, "fast", tmp))
-        ours, fast, up = (median_of(runs[k]) for k in ("ours", "fast", "upstream"))
+        ours, fast, up, spec = (median_of(runs[k]) for k in ("ours", "fast", "upstream", "speculative"))
         g = up.get
         print(
             f"threads {args.threads}, {ours['tokens']} codes, {ours['audio_s']:.2f} s of audio, "
@@ -307,6 +315,14 @@ def main() -> None:
         )
         line("fp32 GPT s/token", ours["gpt_s_per_token"], g("gpt_s_per_token"), "s")
         line(
+            "fp32 + int8 draft tokens/s (end to end)",
+            1 / spec["e2e_s_per_token"],
+            g("e2e_s_per_token") and 1 / g("e2e_s_per_token"),
+            "tok/s",
+            True,
+        )
+        line("fp32 + int8 draft GPT s/token", spec["gpt_s_per_token"], g("gpt_s_per_token"), "s")
+        line(
             "fast tokens/s (end to end)",
             1 / fast["e2e_s_per_token"],
             g("e2e_s_per_token") and 1 / g("e2e_s_per_token"),
@@ -318,6 +334,13 @@ def main() -> None:
             line(f"fp32 first audio, chunk size {size}", ours[f"first_chunk_{size}_s"], g(f"first_chunk_{size}_s"), "s")
         for size in CHUNK_SIZES:
             line(
+                f"fp32 + int8 draft first audio, chunk size {size}",
+                spec[f"first_chunk_{size}_s"],
+                g(f"first_chunk_{size}_s"),
+                "s",
+            )
+        for size in CHUNK_SIZES:
+            line(
                 f"fast first audio, chunk size {size}",
                 fast[f"first_chunk_{size}_s"],
                 g(f"first_chunk_{size}_s"),
@@ -326,7 +349,9 @@ def main() -> None:
         line("fp32 HiFi-GAN decoder RTF", ours["decoder_rtf"], g("decoder_rtf"), "")
         line("bf16 HiFi-GAN decoder RTF", fast["decoder_rtf"], g("decoder_rtf"), "")
         line("peak RSS (load + inference)", ours["peak_rss_gb"], g("peak_rss_gb"), "GB")
+        line("peak RSS, fp32 + int8 draft", spec["peak_rss_gb"], g("peak_rss_gb"), "GB")
         a, b = np.load(ours["wav"]), np.load(fast["wav"])
+        print(f"fp32 + int8 draft (speculative) vs fp32 audio: {difference(a, np.load(spec['wav']))}")
         print(f"fast mode ({fast.get('int8_kernel', '?')} int8 GPT, bf16 decoder) vs fp32 audio: {difference(a, b)}")
         decoder_only = Path(fast["wav"] + ".decoder_only.npy")
         if decoder_only.is_file():

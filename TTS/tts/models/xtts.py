@@ -30,6 +30,7 @@ from TTS.tts.layers.xtts.generation import generate, generate_stream
 from TTS.tts.layers.xtts.gpt import GPT
 from TTS.tts.layers.xtts.hifigan_decoder import HifiDecoder
 from TTS.tts.layers.xtts.sampling import SamplingSettings
+from TTS.tts.layers.xtts.speculative import DEFAULT_LOOKAHEAD, detach_draft
 from TTS.tts.layers.xtts.streaming import CrossFader
 from TTS.tts.layers.xtts.xtts_manager import ReferenceCache
 
@@ -249,6 +250,7 @@ class Xtts(nn.Module):
         elif not int8_supported():
             logger.warning("XTTS reduced precision: this torch build has no int8 kernel; the GPT stays fp32.")
         else:
+            detach_draft(self._require_gpt())  # the GPT itself becomes int8: no draft needed
             quantize_gpt_int8(self._require_gpt())
             changed = True
         self._decoder_bf16 = decoder_bf16
@@ -257,6 +259,44 @@ class Xtts(nn.Module):
         elif decoder_bf16:
             logger.info("XTTS reduced precision: no native bf16 on %s, the decoder stays fp32 there.", device)
         return changed
+
+    def _apply(self, fn: Any, *args: Any, **kwargs: Any) -> Xtts:
+        moved = super()._apply(fn, *args, **kwargs)
+        if self.gpt is not None and self.device.type != "cpu":
+            detach_draft(self.gpt)  # a CPU mode: free its weights when the model leaves the CPU
+        return moved
+
+    def enable_speculative_decoding(self, lookahead: int = DEFAULT_LOOKAHEAD) -> bool:
+        """Opt-in faster fp32 decoding on the CPU; returns whether it is on. Off again with ``lookahead=0``.
+
+        ``TTS_XTTS_SPECULATIVE=1`` turns it on in :meth:`load_checkpoint` (so also for ``tts`` and
+        ``tts-server``) when the model loads on the CPU.
+
+        An int8 copy of the GPT's projections guesses the next ``lookahead`` codes and one fp32
+        pass checks them (:mod:`TTS.tts.layers.xtts.speculative`). Greedy decoding gives the
+        fp32 codes, sampling draws from the fp32 distribution (a given seed draws other codes
+        than the default loop), and the decoder always gets fp32 latents. Costs about a quarter
+        of the GPT's fp32 size in extra memory. Batch-1 CPU generation only; elsewhere the
+        default loop runs. Not combined with :meth:`enable_reduced_precision` (its GPT is int8).
+        """
+        from TTS.tts.layers.xtts.quantize import int8_supported
+        from TTS.tts.layers.xtts.speculative import attach_int8_draft
+
+        gpt = self._require_gpt()
+        detach_draft(gpt)
+        if lookahead <= 0:
+            return False
+        if self.device.type != "cpu":
+            logger.info("XTTS speculative decoding is a CPU mode; on %s the default loop runs.", self.device)
+            return False
+        if not int8_supported():
+            logger.warning("XTTS speculative decoding: this torch build has no int8 kernel; the default loop runs.")
+            return False
+        if not isinstance(gpt.mel_head, nn.Linear):
+            logger.info("XTTS speculative decoding: the GPT already has int8 weights (reduced precision); not needed.")
+            return False
+        attach_int8_draft(gpt, lookahead)
+        return True
 
     @torch.inference_mode()
     def inference_tokens(
@@ -331,7 +371,8 @@ class Xtts(nn.Module):
         fader = CrossFader(overlap_wav_len)
         latents: list[torch.Tensor] = []
         pending = 0
-        for _, latent in generate_stream(gpt, cond, text_tokens.to(self.device), settings):
+        first = self._first_chunk_codes(fader, stream_chunk_size, speed)
+        for _, latent in generate_stream(gpt, cond, text_tokens.to(self.device), settings, first_codes=first):
             latents.append(latent)
             pending += 1
             # A decode whose audio would all be held back (shorter than the cross-fade) is skipped:
@@ -348,6 +389,17 @@ class Xtts(nn.Module):
         chunk = fader.push(self._decode(torch.stack(latents, dim=1), spk, speed).reshape(-1), is_final=True)
         if chunk.numel():
             yield chunk
+
+    def _first_chunk_codes(self, fader: CrossFader, stream_chunk_size: int, speed: float) -> int | None:
+        """How many codes the first streamed chunk waits for (None: the stream is one chunk)."""
+        if stream_chunk_size <= 0:
+            return None
+        n = stream_chunk_size
+        while n < self._require_gpt().max_gen_mel_tokens and not fader.would_emit(
+            self.hifigan_decoder.num_samples(self._scaled_length(n, speed))
+        ):
+            n += 1
+        return n
 
     @torch.inference_mode()
     def inference_stream(
@@ -520,6 +572,8 @@ class Xtts(nn.Module):
 
         if use_deepspeed:
             logger.warning("use_deepspeed is not supported and is ignored.")
+        if self.gpt is not None:
+            detach_draft(self.gpt)  # made from the old weights
         self.config = config
         self.args = config.model_args
         model_path, vocab_path, speaker_file_path = resolve_paths(
@@ -533,3 +587,5 @@ class Xtts(nn.Module):
         load_weights(self, read_xtts_state_dict(model_path), strict=strict)
         if eval:
             self.eval()
+        if os.environ.get("TTS_XTTS_SPECULATIVE", "") == "1" and self.device.type == "cpu":
+            self.enable_speculative_decoding()

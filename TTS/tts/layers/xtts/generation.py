@@ -24,29 +24,17 @@ import torch
 
 from TTS.tts.layers.xtts.gpt import GPT
 from TTS.tts.layers.xtts.sampling import SamplingSettings, select_next
+from TTS.tts.layers.xtts.speculative import Prefilled, draft_for, speculative_stream
 from TTS.tts.layers.xtts.transformer import KVCache
 
-__all__ = ["PREFIX_PLACEHOLDER_ID", "generate_stream", "generate"]
+__all__ = ["PREFIX_PLACEHOLDER_ID", "Prefilled", "generate", "generate_stream", "prefill"]
 
 #: The id upstream uses for every prefix position of its ``generate()`` input.
 PREFIX_PLACEHOLDER_ID = 1
 
 
-def generate_stream(
-    gpt: GPT,
-    cond_latents: torch.Tensor,
-    text_tokens: torch.Tensor,
-    settings: SamplingSettings,
-    max_new_tokens: int | None = None,
-    generator: torch.Generator | None = None,
-) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-    """Yield ``(codes (B,), latents (B, D))`` per step until every row chose the stop code.
-
-    ``cond_latents``: (1 or B, N, D); ``text_tokens``: (B, T) ids. Rows that
-    already stopped keep yielding the stop code. At most ``max_new_tokens``
-    (default ``gpt.max_gen_mel_tokens``) steps.
-    """
-    max_new = gpt.max_gen_mel_tokens if max_new_tokens is None else int(max_new_tokens)
+def prefill(gpt: GPT, cond_latents: torch.Tensor, text_tokens: torch.Tensor, max_new: int) -> Prefilled:
+    """Run ``[cond latents, text, START_A]`` into a fresh cache with room for ``max_new`` more positions."""
     batch = text_tokens.shape[0]
     prefix = gpt.prefix_embeddings(cond_latents, text_tokens)
     start = torch.full((batch, 1), gpt.start_audio_token, dtype=torch.long, device=text_tokens.device)
@@ -58,10 +46,38 @@ def generate_stream(
     seen[:, gpt.start_audio_token] = True
     if prefix.shape[1] > 0 and PREFIX_PLACEHOLDER_ID < gpt.num_audio_tokens:
         seen[:, PREFIX_PLACEHOLDER_ID] = True
+    latents, logits = gpt.step(embeds[:, n_cond:], cache)
+    return Prefilled(cache, seen, latents, logits)
+
+
+def generate_stream(
+    gpt: GPT,
+    cond_latents: torch.Tensor,
+    text_tokens: torch.Tensor,
+    settings: SamplingSettings,
+    max_new_tokens: int | None = None,
+    generator: torch.Generator | None = None,
+    first_codes: int | None = None,
+) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """Yield ``(codes (B,), latents (B, D))`` per step until every row chose the stop code.
+
+    ``cond_latents``: (1 or B, N, D); ``text_tokens``: (B, T) ids. Rows that
+    already stopped keep yielding the stop code. At most ``max_new_tokens``
+    (default ``gpt.max_gen_mel_tokens``) steps. With a speculative draft attached
+    to ``gpt`` (:mod:`TTS.tts.layers.xtts.speculative`), a batch of one runs the
+    speculative loop instead; ``first_codes`` (the codes a stream's first chunk needs) keeps
+    its guesses from delaying those.
+    """
+    max_new = gpt.max_gen_mel_tokens if max_new_tokens is None else int(max_new_tokens)
+    batch = text_tokens.shape[0]
+    state = prefill(gpt, cond_latents, text_tokens, max_new)
+    draft = draft_for(gpt, text_tokens)
+    if draft is not None:
+        yield from speculative_stream(gpt, draft, state, settings, max_new, generator, first_codes)
+        return
+    cache, seen, latents, logits = state.cache, state.seen, state.latents, state.logits
     finished = torch.zeros(batch, dtype=torch.bool, device=text_tokens.device)
     stop = gpt.stop_audio_token
-
-    latents, logits = gpt.step(embeds[:, n_cond:], cache)
     for step in range(max_new):
         codes = select_next(logits.float(), seen, settings, generator)
         codes = torch.where(finished, torch.full_like(codes, stop), codes)

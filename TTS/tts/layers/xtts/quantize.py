@@ -17,6 +17,7 @@ from torch import nn
 
 from TTS.core.errors import MissingDependencyError
 from TTS.core.int8 import Int8Linear, Kernel, int8_supported
+from TTS.core.memory import release_free_heap
 from TTS.tts.layers.xtts.transformer import Conv1DLinear
 
 __all__ = ["Int8Linear", "int8_supported", "quantize_gpt_int8", "to_int8"]
@@ -55,5 +56,6 @@ def quantize_gpt_int8(gpt: nn.Module, kernel: Kernel = "auto") -> int:
         if not isinstance(module, Int8Linear):
             setattr(parent, name, to_int8(module, kernel))
     gpt.cond_prefix_cache = None  # computed with the old weights
+    release_free_heap()  # the replaced fp32 weights
     logger.info("XTTS GPT: %d projections use int8 weights (%s kernel)", len(targets), gpt.mel_head.kernel)
     return len(targets)

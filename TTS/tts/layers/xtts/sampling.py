@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 import torch
 
-__all__ = ["SamplingSettings", "apply_repetition_penalty", "apply_top_k", "apply_top_p", "select_next"]
+__all__ = [
+    "SamplingSettings",
+    "apply_repetition_penalty",
+    "apply_top_k",
+    "apply_top_p",
+    "sampling_logits",
+    "select_next",
+]
 
 
 @dataclass
@@ -66,6 +73,18 @@ def apply_top_p(logits: torch.Tensor, top_p: float) -> torch.Tensor:
     return logits.masked_fill(drop, float("-inf"))
 
 
+def sampling_logits(logits: torch.Tensor, seen: torch.Tensor, settings: SamplingSettings) -> torch.Tensor:
+    """Steps 1-2 for a sampling choice: penalty, temperature, top-k, top-p. (B, V) -> (B, V), -inf where dropped."""
+    logits = apply_repetition_penalty(logits, seen, settings.repetition_penalty)
+    if settings.temperature != 1.0:
+        logits = logits / settings.temperature
+    if settings.top_k:
+        logits = apply_top_k(logits, settings.top_k)
+    if settings.top_p is not None and settings.top_p < 1.0:
+        logits = apply_top_p(logits, settings.top_p)
+    return logits
+
+
 def select_next(
     logits: torch.Tensor,
     seen: torch.Tensor,
@@ -73,15 +92,9 @@ def select_next(
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
     """Choose one id per row. ``logits``: (B, V) float32; ``seen``: (B, V) bool. Returns (B,) long."""
-    logits = apply_repetition_penalty(logits, seen, settings.repetition_penalty)
     if not settings.do_sample or settings.temperature == 0:
-        return logits.argmax(dim=-1)
-    if settings.temperature != 1.0:
-        logits = logits / settings.temperature
-    if settings.top_k:
-        logits = apply_top_k(logits, settings.top_k)
-    if settings.top_p is not None and settings.top_p < 1.0:
-        logits = apply_top_p(logits, settings.top_p)
+        return apply_repetition_penalty(logits, seen, settings.repetition_penalty).argmax(dim=-1)
+    logits = sampling_logits(logits, seen, settings)
     if settings.top_k == 1:
         return logits.argmax(dim=-1)
     probs = logits.softmax(dim=-1)

@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from TTS.core import packed_linear
+from TTS.core.memory import release_free_heap
 
 __all__ = ["Conv1DLinear", "KVCache", "continuation_mask", "GPT2Attention", "GPT2MLP", "GPT2Block", "GPT2Stack"]
 
@@ -59,6 +60,7 @@ class Conv1DLinear(nn.Module):
         with torch.inference_mode(False), torch.no_grad():
             self._packed = packed_linear.pack(self.weight.t())
             self.weight.data = self.weight.data.new_empty(0)  # the packed copy is the only one now
+        release_free_heap()  # the plain copy's memory, at once: packing a whole GPT would pile up ~0.5 GB
 
     def _unpack(self) -> None:
         if self._packed is not None:
