@@ -306,46 +306,20 @@ def main() -> None:
             f"threads {args.threads}, {ours['tokens']} codes, {ours['audio_s']:.2f} s of audio, "
             f"medians of {args.repeats} interleaved run(s)"
         )
-        line(
-            "fp32 tokens/s (end to end)",
-            1 / ours["e2e_s_per_token"],
-            g("e2e_s_per_token") and 1 / g("e2e_s_per_token"),
-            "tok/s",
-            True,
-        )
-        line("fp32 GPT s/token", ours["gpt_s_per_token"], g("gpt_s_per_token"), "s")
-        line(
-            "fp32 + int8 draft tokens/s (end to end)",
-            1 / spec["e2e_s_per_token"],
-            g("e2e_s_per_token") and 1 / g("e2e_s_per_token"),
-            "tok/s",
-            True,
-        )
-        line("fp32 + int8 draft GPT s/token", spec["gpt_s_per_token"], g("gpt_s_per_token"), "s")
-        line(
-            "fast tokens/s (end to end)",
-            1 / fast["e2e_s_per_token"],
-            g("e2e_s_per_token") and 1 / g("e2e_s_per_token"),
-            "tok/s",
-            True,
-        )
-        line("fast GPT s/token", fast["gpt_s_per_token"], g("gpt_s_per_token"), "s")
-        for size in CHUNK_SIZES:
-            line(f"fp32 first audio, chunk size {size}", ours[f"first_chunk_{size}_s"], g(f"first_chunk_{size}_s"), "s")
-        for size in CHUNK_SIZES:
+        modes = (("fp32", ours), ("fp32 + int8 draft", spec), ("fast", fast))
+        for name, figures in modes:
             line(
-                f"fp32 + int8 draft first audio, chunk size {size}",
-                spec[f"first_chunk_{size}_s"],
-                g(f"first_chunk_{size}_s"),
-                "s",
+                f"{name} tokens/s (end to end)",
+                1 / figures["e2e_s_per_token"],
+                g("e2e_s_per_token") and 1 / g("e2e_s_per_token"),
+                "tok/s",
+                True,
             )
-        for size in CHUNK_SIZES:
-            line(
-                f"fast first audio, chunk size {size}",
-                fast[f"first_chunk_{size}_s"],
-                g(f"first_chunk_{size}_s"),
-                "s",
-            )
+            line(f"{name} GPT s/token", figures["gpt_s_per_token"], g("gpt_s_per_token"), "s")
+        for name, figures in modes:
+            for size in CHUNK_SIZES:
+                key = f"first_chunk_{size}_s"
+                line(f"{name} first audio, chunk size {size}", figures[key], g(key), "s")
         line("fp32 HiFi-GAN decoder RTF", ours["decoder_rtf"], g("decoder_rtf"), "")
         line("bf16 HiFi-GAN decoder RTF", fast["decoder_rtf"], g("decoder_rtf"), "")
         line("peak RSS (load + inference)", ours["peak_rss_gb"], g("peak_rss_gb"), "GB")

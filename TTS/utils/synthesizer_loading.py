@@ -23,6 +23,14 @@ __all__ = ["ModelLoading"]
 logger = logging.getLogger(__name__)
 
 
+def _load_weights(model: Any, config: Any, checkpoint: Path) -> None:
+    """``model.load_checkpoint`` for a model folder or a single checkpoint file, in eval mode."""
+    if checkpoint.is_dir():
+        model.load_checkpoint(config, checkpoint_dir=str(checkpoint), eval=True)
+    else:
+        model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
+
+
 class ModelLoading:
     """Mixin of the synthesizer's model loaders; the synthesizer holds the state they fill in."""
 
@@ -81,10 +89,8 @@ class ModelLoading:
         if "fairseq" in str(checkpoint) and hasattr(model, "load_fairseq_checkpoint"):
             model.load_fairseq_checkpoint(config, checkpoint_dir=str(checkpoint_dir), eval=True)
             config = getattr(model, "config", config)
-        elif checkpoint.is_dir():
-            model.load_checkpoint(config, checkpoint_dir=str(checkpoint), eval=True)
         else:
-            model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
+            _load_weights(model, config, checkpoint)
         self.tts_model = self._place(model)
         self.tts_config = config
         self._tts_family = family
@@ -183,10 +189,7 @@ class ModelLoading:
             raise InvalidInputError(f"{config_file} describes a '{config.model}' model, not a voice conversion model.")
         self._resolve_side_files(config, checkpoint_dir, config_file)
         model = family.load_model_class().init_from_config(config)
-        if checkpoint.is_dir():
-            model.load_checkpoint(config, checkpoint_dir=str(checkpoint), eval=True)
-        else:
-            model.load_checkpoint(config, checkpoint_path=str(checkpoint), eval=True)
+        _load_weights(model, config, checkpoint)
         self.vc_model = self._place(model)
         self.vc_config = config
         self.output_sample_rate = self._model_sample_rate(model, config)
