@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 
 import pytest
@@ -19,7 +20,12 @@ def _rss_bytes() -> int:
     raise AssertionError("no VmRSS")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or memory._malloc_trim() is None, reason="glibc only")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux")
+    or memory._malloc_trim() is None
+    or any(name in os.environ.get("LD_PRELOAD", "") for name in ("jemalloc", "tcmalloc", "mimalloc")),
+    reason="glibc's malloc only",
+)
 def test_freed_heap_blocks_go_back_to_the_os():
     libc = ctypes.CDLL(None)
     libc.malloc.restype = ctypes.c_void_p
@@ -58,6 +64,6 @@ def test_packing_the_gpt_does_not_keep_the_plain_copies(monkeypatch):
         stack(torch.randn(1, 3, 64))
         if not calls:
             pytest.skip("no oneDNN packing in this torch build")
-        assert len(calls) == 8  # once per packed projection, right after it packed
+        assert len(calls) == 2  # once per block, right after its projections packed
         stack(torch.randn(1, 3, 64))
-    assert len(calls) == 8  # packed once only
+    assert len(calls) == 2  # packed once only

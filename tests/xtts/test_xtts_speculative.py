@@ -19,12 +19,12 @@ COND = torch.randn(1, 32, 64, generator=torch.Generator().manual_seed(5))
 TEXT = torch.tensor([[3, 5, 7, 9, 2]])
 
 
-def foreign_draft(gpt, lookahead: int, stop_bias: float = 0.0) -> Int8Draft:
+def foreign_draft(gpt, lookahead: int, stop_bias: float = 0.0, noise: float = 1.0) -> Int8Draft:
     """A draft made from other weights (it guesses badly), attached to ``gpt``: exercises rejections."""
     other = tiny_gpt()
     with torch.no_grad():
         for p in other.parameters():
-            p.add_(torch.randn_like(p))
+            p.add_(noise * torch.randn_like(p, generator=torch.Generator().manual_seed(p.numel())))
         other.mel_head.bias[other.stop_audio_token] += stop_bias
     draft = Int8Draft(other, lookahead)
     draft.base = gpt
@@ -81,32 +81,74 @@ def test_the_rule_draws_from_p_whatever_the_draft():
     assert abs(accepted / n - float(torch.minimum(p, q).sum())) < 0.015  # acceptance rate = sum min(p, q)
 
 
-def test_sampled_second_code_follows_the_fp32_distribution():
-    """Over many seeds, the code after the first is distributed as the fp32 model's, not the draft's."""
+def _exact_code_distribution(gpt, settings, length):
+    """Probability of every code sequence of ``length`` codes (or ending at the stop code) under fp32 sampling."""
+    leaves = {}
+
+    def grow(prefix, prob):
+        if len(prefix) == length or (prefix and prefix[-1] == gpt.stop_audio_token):
+            leaves[tuple(prefix)] = prob
+            return
+        codes = torch.tensor([[gpt.start_audio_token, *prefix]])
+        embeds = torch.cat([gpt.prefix_embeddings(COND, TEXT), gpt.audio_embeddings(codes, 0)], dim=1)
+        seen = torch.zeros(1, gpt.num_audio_tokens, dtype=torch.bool)
+        seen[0, [1, gpt.start_audio_token, *prefix]] = True  # as the loop's repetition penalty sees them
+        p = sampling_logits(gpt.step(embeds)[1], seen, settings).softmax(-1)[0]
+        for code in (p > 0).nonzero()[:, 0].tolist():
+            grow([*prefix, code], prob * float(p[code]))
+
+    grow([], 1.0)
+    return leaves
+
+
+@pytest.mark.parametrize("which", ["own", "foreign"])
+def test_sampled_codes_follow_the_fp32_distribution(which):
+    """The joint distribution of the first four codes equals fp32 sampling's, whatever the draft proposes.
+
+    Four codes with a repetition penalty cover accepted guesses (``seen`` must grow), rejections
+    (resampling from the remainder), a code after a fully accepted pass and the per-guess ``q``.
+    """
     gpt = tiny_gpt()
-    settings = SamplingSettings(temperature=1.0, top_k=4, top_p=1.0, repetition_penalty=1.0)
-    runs = 300
-    observed, expected_p, expected_q = torch.zeros(50), torch.zeros(50), torch.zeros(50)
+    settings = SamplingSettings(temperature=1.0, top_k=2, top_p=1.0, repetition_penalty=3.0)
+    runs, length = 2000, 4
     with torch.inference_mode():
-        draft = foreign_draft(gpt, 3)
+        exact = _exact_code_distribution(gpt, settings, length)
+        attach_int8_draft(gpt, 3) if which == "own" else foreign_draft(gpt, 3, noise=0.1)  # near, yet wrong
+        counts: dict[tuple[int, ...], int] = {}
         for seed in range(runs):
             gen = torch.Generator().manual_seed(seed)
-            codes = [int(c) for c, _ in generate_stream(gpt, COND, TEXT, settings, max_new_tokens=2, generator=gen)]
-            observed[codes[1]] += 1
-            # the exact distributions of the second code given the first, fp32 and draft
-            state = gpt.new_cache(1, 64)
-            start = torch.tensor([[gpt.start_audio_token, codes[0]]])
-            embeds = torch.cat([gpt.prefix_embeddings(COND, TEXT), gpt.audio_embeddings(start, 0)], dim=1)
-            seen = torch.zeros(1, 50, dtype=torch.bool)
-            seen[0, [1, gpt.start_audio_token, codes[0]]] = True
-            p_logits = gpt.step(embeds, state)[1]
-            expected_p += sampling_logits(p_logits, seen, settings).softmax(-1)[0]
-            q_logits = draft.logits(embeds, gpt.new_cache(1, 64))
-            expected_q += sampling_logits(q_logits, seen, settings).softmax(-1)[0]
-    tv_p = float((observed - expected_p).abs().sum()) / (2 * runs)
-    tv_q = float((expected_q - expected_p).abs().sum()) / (2 * runs)
-    assert tv_q > 0.3  # the draft really proposes other codes
-    assert tv_p < 0.1, (tv_p, tv_q)
+            codes = tuple(generate(gpt, COND, TEXT, settings, max_new_tokens=length, generator=gen)[0][0].tolist())
+            counts[codes] = counts.get(codes, 0) + 1
+    assert set(counts) <= set(exact), set(counts) - set(exact)  # nothing fp32 sampling could not draw
+    tv = sum(abs(counts.get(k, 0) / runs - p) for k, p in exact.items()) / 2
+    noise = sum((p * (1 - p) / runs) ** 0.5 for p in exact.values()) * (2 / np.pi) ** 0.5 / 2  # expected TV
+    assert tv < 1.6 * noise, (tv, noise)
+
+
+@pytest.mark.parametrize("which", ["own", "foreign"])
+def test_each_check_gets_the_processed_distributions_of_its_own_position(which, monkeypatch):
+    """``p`` and ``q`` handed to the rule are filtered sampling distributions that hold the guess."""
+    import TTS.tts.layers.xtts.speculative as speculative
+
+    checks = []
+    rule = speculative.accept_or_resample
+    monkeypatch.setattr(
+        speculative,
+        "accept_or_resample",
+        lambda p, q, guess, gen: checks.append((p, q, guess)) or rule(p, q, guess, gen),
+    )
+    gpt = tiny_gpt()
+    settings = SamplingSettings(temperature=0.8, top_k=3, top_p=1.0, repetition_penalty=3.0)
+    with torch.inference_mode():
+        attach_int8_draft(gpt, 4) if which == "own" else foreign_draft(gpt, 4, noise=0.5)
+        for seed in range(40):
+            generate(gpt, COND, TEXT, settings, max_new_tokens=12, generator=torch.Generator().manual_seed(seed))
+    assert len(checks) > 100
+    for p, q, guess in checks:
+        for dist in (p, q):
+            assert 1 <= int((dist > 0).sum()) <= 3  # after top-k, not a raw softmax
+            torch.testing.assert_close(dist.sum(), torch.tensor(1.0))
+        assert q[guess] > 0  # the distribution the guess was drawn from
 
 
 def test_only_for_one_fp32_sequence_on_the_cpu():
@@ -201,3 +243,40 @@ def test_guesses_do_not_delay_the_first_chunk(first_codes):
         codes += [int(c) for c, _ in stream]
         assert guessed and max(guessed) > first_codes  # later passes guess ahead again
     assert codes == plain[0].tolist()
+
+
+def test_no_codes_asked_and_the_last_position_embedding():
+    gpt = tiny_gpt()
+    settings = SamplingSettings(do_sample=False)
+    with torch.inference_mode():
+        gpt.mel_head.bias[gpt.stop_audio_token] = -1e4  # never stops: runs to the limit
+        limit = gpt.mel_pos_embedding.seq_len  # every audio position the model has
+        plain = generate(gpt, COND, TEXT, settings, max_new_tokens=limit)[0]
+        attach_int8_draft(gpt, 3)
+        assert list(generate_stream(gpt, COND, TEXT, settings, max_new_tokens=0)) == []
+        assert torch.equal(generate(gpt, COND, TEXT, settings, max_new_tokens=limit)[0], plain)
+
+
+def test_the_draft_is_dropped_with_the_weights_it_was_made_from():
+    import io
+    import pickle
+
+    gpt = tiny_gpt()
+    plain_size = len(pickle.dumps(gpt))
+    attach_int8_draft(gpt)
+    assert len(pickle.dumps(gpt)) == plain_size  # never pickled or saved with the model
+    assert pickle.loads(pickle.dumps(gpt)).speculative_draft is None
+    buffer = io.BytesIO()
+    torch.save(gpt, buffer)
+    gpt.load_state_dict(gpt.state_dict())
+    assert gpt.speculative_draft is None  # new weights: the draft would be stale
+    attach_int8_draft(gpt)
+    gpt.double()
+    assert gpt.speculative_draft is None  # not fp32 any more
+    gpt.float()
+    draft = attach_int8_draft(gpt)
+    del gpt
+    import gc
+
+    gc.collect()
+    assert draft.base is None  # the draft does not keep its model alive

@@ -30,7 +30,7 @@ from TTS.tts.layers.xtts.generation import generate, generate_stream
 from TTS.tts.layers.xtts.gpt import GPT
 from TTS.tts.layers.xtts.hifigan_decoder import HifiDecoder
 from TTS.tts.layers.xtts.sampling import SamplingSettings
-from TTS.tts.layers.xtts.speculative import DEFAULT_LOOKAHEAD, detach_draft
+from TTS.tts.layers.xtts.speculative import DEFAULT_LOOKAHEAD
 from TTS.tts.layers.xtts.streaming import CrossFader
 from TTS.tts.layers.xtts.xtts_manager import ReferenceCache
 
@@ -250,7 +250,6 @@ class Xtts(nn.Module):
         elif not int8_supported():
             logger.warning("XTTS reduced precision: this torch build has no int8 kernel; the GPT stays fp32.")
         else:
-            detach_draft(self._require_gpt())  # the GPT itself becomes int8: no draft needed
             quantize_gpt_int8(self._require_gpt())
             changed = True
         self._decoder_bf16 = decoder_bf16
@@ -260,12 +259,6 @@ class Xtts(nn.Module):
             logger.info("XTTS reduced precision: no native bf16 on %s, the decoder stays fp32 there.", device)
         return changed
 
-    def _apply(self, fn: Any, *args: Any, **kwargs: Any) -> Xtts:
-        moved = super()._apply(fn, *args, **kwargs)
-        if self.gpt is not None and self.device.type != "cpu":
-            detach_draft(self.gpt)  # a CPU mode: free its weights when the model leaves the CPU
-        return moved
-
     def enable_speculative_decoding(self, lookahead: int = DEFAULT_LOOKAHEAD) -> bool:
         """Opt-in faster fp32 decoding on the CPU; returns whether it is on. Off again with ``lookahead=0``.
 
@@ -274,13 +267,13 @@ class Xtts(nn.Module):
 
         An int8 copy of the GPT's projections guesses the next ``lookahead`` codes and one fp32
         pass checks them (:mod:`TTS.tts.layers.xtts.speculative`). Greedy decoding gives the
-        fp32 codes, sampling draws from the fp32 distribution (a given seed draws other codes
+        fp32 codes (barring float rounding on an exact tie), sampling draws from the fp32 distribution (a given seed draws other codes
         than the default loop), and the decoder always gets fp32 latents. Costs about a quarter
         of the GPT's fp32 size in extra memory. Batch-1 CPU generation only; elsewhere the
         default loop runs. Not combined with :meth:`enable_reduced_precision` (its GPT is int8).
         """
         from TTS.tts.layers.xtts.quantize import int8_supported
-        from TTS.tts.layers.xtts.speculative import attach_int8_draft
+        from TTS.tts.layers.xtts.speculative import attach_int8_draft, detach_draft
 
         gpt = self._require_gpt()
         detach_draft(gpt)
@@ -572,8 +565,6 @@ class Xtts(nn.Module):
 
         if use_deepspeed:
             logger.warning("use_deepspeed is not supported and is ignored.")
-        if self.gpt is not None:
-            detach_draft(self.gpt)  # made from the old weights
         self.config = config
         self.args = config.model_args
         model_path, vocab_path, speaker_file_path = resolve_paths(

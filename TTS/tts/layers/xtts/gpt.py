@@ -18,6 +18,8 @@ State-dict keys follow the released checkpoints (``gpt.h.N...``,
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -47,7 +49,14 @@ class LearnedPositionEmbeddings(nn.Module):
 
 
 class GPT(nn.Module):
-    """XTTS autoregressive model (constructor arguments as upstream's)."""
+    """XTTS autoregressive model (constructor arguments as upstream's).
+
+    ``speculative_draft``: the int8 draft of :mod:`TTS.tts.layers.xtts.speculative` when
+    speculative decoding is on. It is not a submodule (no state-dict keys, not pickled) and is
+    dropped when the weights are loaded again or the model leaves fp32 on the CPU.
+    """
+
+    speculative_draft: Any = None
 
     def __init__(
         self,
@@ -112,6 +121,24 @@ class GPT(nn.Module):
         else:  # v1: the whole encoded reference is the prompt
             self.prompt_embedding = nn.Embedding(num_audio_tokens, model_dim)
             self.prompt_pos_embedding = LearnedPositionEmbeddings(24 * 9, model_dim)
+
+    # ----------------------------------------------------------------- the speculative draft
+    def _apply(self, fn: Any, recurse: bool = True) -> GPT:
+        moved = super()._apply(fn, recurse)
+        weight = self.final_norm.weight
+        if weight.device.type != "cpu" or weight.dtype != torch.float32:
+            self.speculative_draft = None  # a CPU fp32 mode: free the draft's weights
+        return moved
+
+    def _load_from_state_dict(self, *args: Any, **kwargs: Any) -> None:
+        self.speculative_draft = None  # made from the old weights
+        super()._load_from_state_dict(*args, **kwargs)
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__.copy()
+        state = dict(state)
+        state.pop("speculative_draft", None)
+        return state
 
     # ----------------------------------------------------------------- conditioning
     def get_style_emb(self, cond_input: torch.Tensor, return_latent: bool = False) -> torch.Tensor:

@@ -47,6 +47,7 @@ def quantize_gpt_int8(gpt: nn.Module, kernel: Kernel = "auto") -> int:
             "This torch build has no int8 matmul kernel (fbgemm or aten._weight_int8pack_mm); "
             "use torch >= 2.4 or the default fp32 mode."
         )
+    gpt.speculative_draft = None  # the GPT itself becomes int8: no draft needed
     targets: list[tuple[nn.Module, str]] = []
     for block in gpt.gpt.h:
         targets += [(block.attn, "c_attn"), (block.attn, "c_proj"), (block.mlp, "c_fc"), (block.mlp, "c_proj")]

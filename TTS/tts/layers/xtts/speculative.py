@@ -7,7 +7,9 @@ the next ``lookahead`` codes one by one; then a single fp32 pass runs all the gu
 positions and decides, position by position, which guesses stand:
 
 - greedy decoding keeps a guess when it is the fp32 model's own choice, and at the
-  first miss takes the fp32 choice instead. The codes are the fp32 codes.
+  first miss takes the fp32 choice instead. The codes are the fp32 codes (the checking
+  pass runs several positions at once, so its logits can differ from one-position steps
+  by float rounding: only an exact tie between the two best codes could flip a choice).
 - sampling keeps a guess ``d`` drawn from the draft's distribution ``q`` with
   probability ``min(1, p(d) / q(d))`` under the fp32 distribution ``p``, and after a
   rejection draws from ``max(p - q, 0)`` renormalised. Every code is then distributed
@@ -24,6 +26,7 @@ int8 weights only (about a quarter of the GPT's fp32 size).
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -103,7 +106,16 @@ class Int8Draft:
         self.stack: GPT2Stack = stack
         self.head = to_int8(gpt.mel_head)
         self.lookahead = int(lookahead)
-        self.base = gpt  # the draft belongs to this model
+        self.base = gpt
+
+    @property
+    def base(self) -> GPT | None:
+        """The model the draft belongs to (held weakly: the model owns the draft, not the reverse)."""
+        return self._base()
+
+    @base.setter
+    def base(self, gpt: GPT) -> None:
+        self._base = weakref.ref(gpt)
 
     def logits(self, embeds: torch.Tensor, cache: KVCache) -> torch.Tensor:
         """Embeddings (1, 1, D) continuing ``cache`` (which they extend) -> code logits (1, V)."""
@@ -128,7 +140,7 @@ def detach_draft(gpt: GPT) -> None:
 
 def draft_for(gpt: GPT, text_tokens: torch.Tensor) -> Int8Draft | None:
     """The attached draft when it applies: one sequence, fp32 weights on the CPU, no autograd."""
-    draft = getattr(gpt, "speculative_draft", None)
+    draft = gpt.speculative_draft
     if draft is None or draft.base is not gpt or text_tokens.shape[0] != 1:
         return None
     weight = gpt.final_norm.weight
@@ -144,12 +156,13 @@ def accept_or_resample(
 ) -> tuple[bool, int]:
     """The speculative-sampling rule for one guessed id. ``p``, ``q``: (V,) probabilities.
 
-    Returns ``(True, guess)`` with probability ``min(1, p[guess] / q[guess])``, else ``(False, id)``
+    Returns ``(True, guess)`` with probability ``min(1, p[guess] / q[guess])`` (never where ``p[guess]``
+    is 0), else ``(False, id)``
     with ``id`` drawn from ``max(p - q, 0)`` renormalised (from ``p`` where that is all zero). Over
     ``guess ~ q`` the returned id is distributed as ``p``.
     """
     u = torch.rand((), generator=generator, device=p.device)
-    if float(u) * float(q[guess]) <= float(p[guess]):
+    if float(u) * float(q[guess]) < float(p[guess]):
         return True, guess
     residual = (p - q).clamp_(min=0.0)
     if float(residual.sum()) <= 0.0:
@@ -176,6 +189,8 @@ def speculative_stream(
     ``first_codes``: how many codes the caller needs before it can act (a stream's first chunk);
     passes do not guess beyond that count, so those codes come without waiting for extra guesses.
     """
+    if max_new <= 0:
+        return
     cache, seen = state.cache, state.seen
     latent, logits = state.latents[:, -1], state.logits
     greedy = settings.greedy
@@ -214,9 +229,11 @@ def speculative_stream(
                 break
             fed.append(guess)
 
-        # one fp32 pass over `chosen` and the guesses, overwriting the draft's keys/values
+        # one fp32 pass over `chosen` and the guesses, overwriting the draft's keys/values; the last
+        # guess is fed too (for the code after it) unless it is the stop code or the final code allowed
         cache.length = base
-        fed_codes = torch.tensor([fed[: len(guesses) + 1]], device=seen.device)
+        last = guesses and (guesses[-1] == stop or produced + len(guesses) >= max_new)
+        fed_codes = torch.tensor([fed[: len(guesses) + (0 if last else 1)]], device=seen.device)
         hidden = gpt.final_norm(gpt.gpt(gpt.audio_embeddings(fed_codes, produced), cache))
         all_logits = gpt.mel_head(hidden[0]).float()  # (n, V): row i predicts the code after fed[i]
         accepted, chosen = 0, None

@@ -40,6 +40,9 @@ class Conv1DLinear(nn.Module):
         nn.init.normal_(self.weight, std=0.02)
         self._packed: torch.Tensor | None = None
 
+    #: set when a layer packed its weight, until the block around it has released the plain copy
+    packed_since_trim = False
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         flat = x.reshape(-1, self.in_features)
         if self._packed is not None or packed_linear.applies(x, self.weight):
@@ -60,7 +63,7 @@ class Conv1DLinear(nn.Module):
         with torch.inference_mode(False), torch.no_grad():
             self._packed = packed_linear.pack(self.weight.t())
             self.weight.data = self.weight.data.new_empty(0)  # the packed copy is the only one now
-        release_free_heap()  # the plain copy's memory, at once: packing a whole GPT would pile up ~0.5 GB
+        Conv1DLinear.packed_since_trim = True  # the block hands the plain copies back (GPT2Block.forward)
 
     def _unpack(self) -> None:
         if self._packed is not None:
@@ -207,7 +210,11 @@ class GPT2Block(nn.Module):
         self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0, mask: torch.Tensor | None = None
     ) -> torch.Tensor:
         x = x + self.attn(self.ln_1(x), cache, layer, mask)
-        return x + self.mlp(self.ln_2(x))
+        x = x + self.mlp(self.ln_2(x))
+        if Conv1DLinear.packed_since_trim:  # first CPU pass: give the block's plain weights back to the OS
+            Conv1DLinear.packed_since_trim = False  # (per block: packing a whole GPT would pile up ~0.5 GB)
+            release_free_heap()
+        return x
 
 
 class GPT2Stack(nn.Module):
