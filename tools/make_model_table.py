@@ -48,6 +48,7 @@ FAMILY_TESTS: dict[str, str] = {
     "univnet": r"^tests/vocoder_families/.*univnet",
     "wavegrad": r"^tests/vocoder_families/.*wavegrad",
     "wavernn": r"^tests/vocoder_families/.*wavernn",
+    "openvoice": r"^tests/vc/.*openvoice",
 }
 
 

@@ -1,0 +1,1 @@
+"""Voice conversion models (``voice_conversion_models/...``): OpenVoice."""

@@ -1,0 +1,1 @@
+"""Layers used only by voice conversion models."""

@@ -1,0 +1,1 @@
+"""Voice conversion model classes (inference)."""

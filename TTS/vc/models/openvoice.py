@@ -1,0 +1,227 @@
+"""OpenVoice tone-colour converter (``voice_conversion_models/multilingual/multi-dataset/openvoice_v1|v2``).
+
+Conversion keeps what is said and how (content, rhythm, intonation) and swaps the
+timbre: the source's linear spectrogram goes through the VITS posterior encoder to a
+latent, forward through the flow conditioned on the *source* voice embedding into a
+voice-independent space, back through the flow conditioned on the *target* embedding,
+and into the HiFi-GAN decoder. The embeddings come from :class:`ReferenceEncoder` on
+each recording's spectrogram (several target recordings are averaged). With ``zero_g``
+(the released converters) the posterior encoder and the decoder see a zero embedding.
+
+The posterior encoder, flow and HiFi-GAN are the shared VITS / core blocks. Released
+checkpoint keys (``enc_q``, ``flow.flows.{0,2,4,6}``, ``dec`` with ``dec.cond``,
+``ref_enc``; legacy weight norm) are mapped at load.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from TTS.core.errors import InvalidInputError, ModelNotFoundError
+from TTS.core.layers.hifigan import HifiganGenerator
+from TTS.tts.layers.vits.flows import ResidualCouplingBlocks
+from TTS.tts.layers.vits.posterior import PosteriorEncoder, flow_forward, linear_spectrogram
+from TTS.vc.configs.openvoice_config import OpenVoiceConfig, is_original_openvoice_config
+from TTS.vc.layers.reference_encoder import ReferenceEncoder
+
+__all__ = ["OpenVoice"]
+
+logger = logging.getLogger(__name__)
+
+PathLike = str | os.PathLike[Any]
+AudioInput = PathLike | np.ndarray | torch.Tensor | list[float]
+
+
+def _rename(key: str) -> str:
+    """A released key -> ours: the flow's flip layers held list slots 1, 3, 5 upstream; ``dec.cond`` is our ``cond_layer``."""
+    match = re.match(r"^flow\.flows\.(\d+)\.", key)
+    if match:
+        key = f"flow.flows.{int(match.group(1)) // 2}." + key[match.end() :]
+    if key.startswith("dec.cond."):
+        key = "dec.cond_layer." + key[len("dec.cond.") :]
+    return key
+
+
+class OpenVoice(nn.Module):
+    """OpenVoice converter. ``OpenVoice.init_from_config(config)``, ``load_checkpoint``, ``voice_conversion``."""
+
+    def __init__(self, config: OpenVoiceConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.args = args = config.model_args
+        self.spec_channels = int(config.audio.fft_size) // 2 + 1
+        gin = int(args.gin_channels)
+        self.enc_q = PosteriorEncoder(
+            self.spec_channels, args.inter_channels, args.hidden_channels, 5, 1, 16, cond_channels=gin
+        )
+        self.flow = ResidualCouplingBlocks(
+            args.inter_channels, args.hidden_channels, 5, 1, 4, num_flows=4, cond_channels=gin
+        )
+        self.dec = HifiganGenerator(
+            args.inter_channels,
+            1,
+            args.resblock,
+            args.resblock_dilation_sizes,
+            args.resblock_kernel_sizes,
+            args.upsample_kernel_sizes,
+            args.upsample_initial_channel,
+            args.upsample_rates,
+            inference_padding=0,
+            cond_channels=gin,
+            conv_pre_weight_norm=False,
+            conv_post_weight_norm=False,
+            conv_post_bias=False,
+        )
+        self.ref_enc = ReferenceEncoder(self.spec_channels, gin)
+
+    @staticmethod
+    def init_from_config(config: OpenVoiceConfig, **kwargs: Any) -> OpenVoice:
+        return OpenVoice(config)
+
+    @property
+    def device(self) -> torch.device:
+        return self.dec.conv_pre.weight.device
+
+    @property
+    def output_sample_rate(self) -> int:
+        return int(self.config.audio.output_sample_rate)
+
+    # ------------------------------------------------------------------ loading
+    def load_checkpoint(
+        self,
+        config: OpenVoiceConfig,
+        checkpoint_path: PathLike | None = None,
+        *,
+        checkpoint_dir: PathLike | None = None,
+        eval: bool = True,
+        strict: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Load a released converter: ``checkpoint.pth`` with OpenVoice's ``config.json`` beside it.
+
+        The audio settings of that ``config.json`` (``data``) are applied; they must fit the
+        spectrogram size the model was built with. Files are only read.
+        """
+        from TTS.core.checkpoint import fold_weight_norm, load_checkpoint_file, load_state_dict_strict
+
+        path = _checkpoint_file(checkpoint_path, checkpoint_dir)
+        beside = path.parent / "config.json"
+        if beside.is_file():
+            original = json.loads(beside.read_text(encoding="utf-8"))
+            if is_original_openvoice_config(original):
+                self._apply_audio(OpenVoiceConfig.from_original(original), beside)
+        state = load_checkpoint_file(path)
+        state = state.get("model", state) if isinstance(state, Mapping) else state
+        state_dict = {_rename(k): v for k, v in fold_weight_norm(state).items()}
+        if strict:
+            load_state_dict_strict(self, state_dict)
+        else:
+            self.load_state_dict(state_dict, strict=False)
+        if eval:
+            self.eval()
+
+    def _apply_audio(self, original: OpenVoiceConfig, source: Path) -> None:
+        if int(original.audio.fft_size) // 2 + 1 != self.spec_channels:
+            raise InvalidInputError(
+                f"{source} sets filter_length {original.audio.fft_size}, but this model was built for "
+                f"{self.config.audio.fft_size}: build it from that file (OpenVoiceConfig.from_original)."
+            )
+        self.config.audio = original.audio
+
+    # ------------------------------------------------------------------ inference
+    def load_audio(self, wav: AudioInput) -> torch.Tensor:
+        """A file path (resampled to the model's input rate) or samples -> (1, T) float32 on the model's device."""
+        if isinstance(wav, (str, os.PathLike)):
+            from TTS.core.audio.io import load_audio
+
+            out = load_audio(wav, self.config.audio.input_sample_rate).reshape(-1)
+        elif isinstance(wav, torch.Tensor):
+            out = wav.reshape(-1)
+        else:
+            out = torch.as_tensor(np.asarray(wav, dtype=np.float32)).reshape(-1)
+        return out.to(self.device, torch.float32).unsqueeze(0)
+
+    def extract_se(self, audio: AudioInput) -> tuple[torch.Tensor, torch.Tensor]:
+        """A recording's tone-colour embedding (1, gin, 1) and its linear spectrogram (1, n_bins, frames)."""
+        wav = self.load_audio(audio)
+        a = self.config.audio
+        try:
+            spec = linear_spectrogram(wav, int(a.fft_size), int(a.hop_length), int(a.win_length))
+        except ValueError as err:
+            raise InvalidInputError(f"{err} Use a recording of at least a fraction of a second.") from err
+        with torch.inference_mode():
+            embedding = self.ref_enc(spec.transpose(1, 2)).unsqueeze(-1)
+        return embedding, spec
+
+    def target_embedding(self, targets: Sequence[AudioInput]) -> torch.Tensor:
+        """The mean embedding (1, gin, 1) of the target recordings."""
+        if not targets:
+            raise InvalidInputError("Give at least one target recording (target_wav).")
+        return torch.stack([self.extract_se(t)[0] for t in targets]).mean(dim=0)
+
+    @torch.inference_mode()
+    def inference(self, x: torch.Tensor, aux_input: Mapping[str, torch.Tensor | None]) -> dict[str, torch.Tensor]:
+        """Convert a spectrogram. ``x``: (B, n_bins, T); ``aux_input``: ``g_src``, ``g_tgt`` (B, gin, 1), ``x_lengths``.
+
+        Returns ``model_outputs`` (B, 1, T * hop), ``y_mask`` (B, 1, T) and the latents ``z``,
+        ``z_p`` (voice-independent) and ``z_hat`` (B, inter, T). The posterior sample draws
+        ``randn_like`` once, scaled by ``tau``.
+        """
+        g_src, g_tgt = aux_input.get("g_src"), aux_input.get("g_tgt")
+        if g_src is None or g_tgt is None:
+            raise InvalidInputError("OpenVoice.inference needs aux_input['g_src'] and aux_input['g_tgt'].")
+        lengths = aux_input.get("x_lengths")
+        if lengths is None:
+            lengths = torch.full((x.shape[0],), x.shape[-1], dtype=torch.long, device=x.device)
+        zero_g = bool(self.args.zero_g)
+        z, _, _, mask = self.enc_q(
+            x, lengths, g=torch.zeros_like(g_src) if zero_g else g_src, noise_scale=float(self.args.tau)
+        )
+        z_p = flow_forward(self.flow, z, mask, g=g_src)
+        z_hat = self.flow.inverse(z_p, mask, g=g_tgt)
+        out = self.dec(z_hat * mask, g=torch.zeros_like(g_tgt) if zero_g else g_tgt)
+        return {"model_outputs": out, "y_mask": mask, "z": z, "z_p": z_p, "z_hat": z_hat}
+
+    @torch.inference_mode()
+    def voice_conversion(
+        self,
+        src: AudioInput,
+        tgt: AudioInput | Sequence[AudioInput] | None = None,
+        *,
+        speaker_id: str | None = None,
+        voice_dir: PathLike | None = None,
+    ) -> np.ndarray:
+        """Say ``src`` in the voice of the ``tgt`` recording(s). Returns float32 samples at the output rate."""
+        if tgt is None:
+            raise InvalidInputError(
+                "OpenVoice converts to the voice of target recordings: pass target_wav (one file or a list)."
+            )
+        if speaker_id is not None:
+            logger.warning("OpenVoice does not store cloned voices yet; speaker_id %r is ignored.", speaker_id)
+        targets = list(tgt) if isinstance(tgt, (list, tuple)) else [tgt]
+        g_src, spec = self.extract_se(src)
+        g_tgt = self.target_embedding(targets)
+        out = self.inference(spec, {"g_src": g_src, "g_tgt": g_tgt})
+        return out["model_outputs"][0, 0].float().cpu().numpy()
+
+
+def _checkpoint_file(checkpoint_path: PathLike | None, checkpoint_dir: PathLike | None) -> Path:
+    if checkpoint_path:
+        path = Path(checkpoint_path)
+    elif checkpoint_dir:
+        path = Path(checkpoint_dir) / "checkpoint.pth"
+    else:
+        raise InvalidInputError("Give checkpoint_path (checkpoint.pth) or checkpoint_dir.")
+    if not path.is_file():
+        raise ModelNotFoundError(f"OpenVoice checkpoint not found: {path}. Check the path or download the model again.")
+    return path
