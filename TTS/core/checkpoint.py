@@ -32,7 +32,7 @@ from typing import IO, Any
 import torch
 
 from TTS.core.errors import CheckpointError, ModelNotFoundError
-from TTS.core.state_dict import fold_weight_norm, load_state_dict_strict
+from TTS.core.state_dict import fold_weight_norm, load_state_dict_strict, load_weights
 
 __all__ = [
     "CheckpointError",
@@ -42,6 +42,7 @@ __all__ = [
     "safe_global_names",
     "fold_weight_norm",
     "load_state_dict_strict",
+    "load_weights",
 ]
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from torch import nn
 
 from TTS.core.errors import CheckpointError
 
-__all__ = ["RenameRule", "fold_weight_norm", "load_state_dict_strict"]
+__all__ = ["RenameRule", "fold_weight_norm", "load_state_dict_strict", "load_weights"]
 
 
 _WN_SUFFIXES = (
@@ -151,3 +151,20 @@ def load_state_dict_strict(
         )
     module.load_state_dict(renamed, strict=True, assign=assign)
     return module
+
+
+def load_weights(
+    module: nn.Module,
+    state_dict: Mapping[str, torch.Tensor],
+    *,
+    strict: bool = True,
+    ignore_prefixes: Iterable[str] = (),
+) -> None:
+    """The ``strict`` switch of the models' ``load_checkpoint``: :func:`load_state_dict_strict`, or a lenient
+    ``load_state_dict(strict=False)`` of the keys outside ``ignore_prefixes``."""
+    prefixes = tuple(ignore_prefixes)
+    if strict:
+        load_state_dict_strict(module, state_dict, ignore_prefixes=prefixes)
+    else:
+        kept = {k: v for k, v in state_dict.items() if not (prefixes and k.startswith(prefixes))}
+        module.load_state_dict(kept, strict=False)

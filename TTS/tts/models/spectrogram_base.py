@@ -198,15 +198,11 @@ class SpectrogramTTS(nn.Module):
         **kwargs: Any,
     ) -> None:
         """Load a released ``model.pth`` (``{"model": state_dict, ...}``) through the safe loader."""
-        from TTS.core.checkpoint import load_checkpoint_file, load_state_dict_strict
+        from TTS.core.checkpoint import load_checkpoint_file, load_weights
 
         state = load_checkpoint_file(Path(checkpoint_path))
         state_dict = self._prepare_state_dict(dict(state.get("model", state)))
-        if strict:
-            load_state_dict_strict(self, state_dict, ignore_prefixes=self.IGNORED_KEY_PREFIXES)
-        else:
-            kept = {k: v for k, v in state_dict.items() if not k.startswith(self.IGNORED_KEY_PREFIXES)}
-            self.load_state_dict(kept, strict=False)
+        load_weights(self, state_dict, strict=strict, ignore_prefixes=self.IGNORED_KEY_PREFIXES)
         self._after_load()
         if eval:
             self.eval()

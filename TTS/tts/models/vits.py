@@ -361,7 +361,7 @@ class Vits(nn.Module):
         folder may be given instead (``checkpoint_dir``). A Fairseq MMS voice
         (``vocab.txt`` beside the checkpoint) is detected and converted.
         """
-        from TTS.core.checkpoint import load_checkpoint_file, load_state_dict_strict
+        from TTS.core.checkpoint import load_checkpoint_file, load_weights
 
         path = checkpoint_file(checkpoint_path, checkpoint_dir)
         if (path.parent / "vocab.txt").is_file() and not (path.parent / "model.pth").exists():
@@ -372,10 +372,7 @@ class Vits(nn.Module):
         from TTS.tts.layers.vits.voice_conversion import keep_posterior_state
 
         keep_posterior_state(self, state.get("model", state))  # voice conversion builds it on first use
-        if strict:
-            load_state_dict_strict(self, state_dict)
-        else:
-            self.load_state_dict(state_dict, strict=False)
+        load_weights(self, state_dict, strict=strict)
         if eval:
             self.eval()
 

@@ -112,7 +112,7 @@ class OpenVoice(nn.Module):
         The audio settings of that ``config.json`` (``data``) are applied; they must fit the
         spectrogram size the model was built with. Files are only read.
         """
-        from TTS.core.checkpoint import fold_weight_norm, load_checkpoint_file, load_state_dict_strict
+        from TTS.core.checkpoint import fold_weight_norm, load_checkpoint_file, load_weights
 
         path = _checkpoint_file(checkpoint_path, checkpoint_dir)
         beside = path.parent / "config.json"
@@ -123,10 +123,7 @@ class OpenVoice(nn.Module):
         state = load_checkpoint_file(path)
         state = state.get("model", state) if isinstance(state, Mapping) else state
         state_dict = {_rename(k): v for k, v in fold_weight_norm(state).items()}
-        if strict:
-            load_state_dict_strict(self, state_dict)
-        else:
-            self.load_state_dict(state_dict, strict=False)
+        load_weights(self, state_dict, strict=strict)
         if eval:
             self.eval()
 

@@ -154,14 +154,11 @@ class Wavegrad(BaseVocoder):
 
         With ``eval`` the test noise schedule is set, otherwise the training one.
         """
-        from TTS.core.checkpoint import fold_weight_norm, load_checkpoint_file, load_state_dict_strict
+        from TTS.core.checkpoint import fold_weight_norm, load_checkpoint_file, load_weights
 
         state = load_checkpoint_file(checkpoint_path)
         state_dict = fold_weight_norm(state.get("model", state))
-        if strict:
-            load_state_dict_strict(self, state_dict)
-        else:
-            self.load_state_dict(state_dict, strict=False)
+        load_weights(self, state_dict, strict=strict)
         self.set_noise_schedule(config["test_noise_schedule" if eval else "train_noise_schedule"])
         if eval:
             self.eval()

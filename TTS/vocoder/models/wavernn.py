@@ -221,14 +221,11 @@ class Wavernn(BaseVocoder):
         **kwargs: Any,
     ) -> None:
         """Load a released ``model.pth`` (``{"model": state_dict, ...}``) through the safe loader."""
-        from TTS.core.checkpoint import load_checkpoint_file, load_state_dict_strict
+        from TTS.core.checkpoint import load_checkpoint_file, load_weights
 
         state = load_checkpoint_file(checkpoint_path)
         state_dict = state.get("model", state)
-        if strict:
-            load_state_dict_strict(self, state_dict)
-        else:
-            self.load_state_dict(state_dict, strict=False)
+        load_weights(self, state_dict, strict=strict)
         if eval:
             self.eval()
 
