@@ -151,3 +151,20 @@ def test_released_model_by_name_from_the_hub_cache(refs, recordings, tmp_path, m
     assert exit_info.value.code in (0, None)
     cli_wav, cli_rate = sf.read(cli_out, dtype="float32")
     assert cli_rate == MANIFEST["rate"] and cli_wav.shape == direct.shape  # (tau 0.3 here: a sampled posterior)
+
+
+def test_stored_voices(recordings, tmp_path):
+    model = load(released_folder(tmp_path, "conditioned"), 0.0)
+    voices = tmp_path / "voices"
+    source, target = str(recordings["source"]), str(recordings["target_b"])
+    direct = model.voice_conversion(source, target, speaker_id="Ana Florence", voice_dir=voices)
+    stored = voices / "ana-florence.pth"
+    assert stored.is_file()
+    voice = torch.load(stored, weights_only=True)  # plain tensors and metadata, as upstream's clone_voice
+    assert voice["metadata"]["speaker_wav"] == [target] and voice["speaker_embedding"].shape == (1, 24, 1)
+    again = model.voice_conversion(source, speaker_id="Ana Florence", voice_dir=voices)
+    np.testing.assert_array_equal(again, direct)
+    with pytest.raises(InvalidInputError, match="No stored voice 'Bob'"):
+        model.voice_conversion(source, speaker_id="Bob", voice_dir=voices)
+    with pytest.raises(InvalidInputError, match="target_wav"):
+        model.voice_conversion(source, speaker_id="Ana Florence")  # no voice_dir

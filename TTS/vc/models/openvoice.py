@@ -189,6 +189,31 @@ class OpenVoice(nn.Module):
         out = self.dec(z_hat * mask, g=torch.zeros_like(g_tgt) if zero_g else g_tgt)
         return {"model_outputs": out, "y_mask": mask, "z": z, "z_p": z_p, "z_hat": z_hat}
 
+    def _target_voice(
+        self, tgt: AudioInput | Sequence[AudioInput] | None, speaker_id: str | None, voice_dir: PathLike | None
+    ) -> torch.Tensor:
+        """The target embedding (1, gin, 1): from the recordings (stored when named), or a stored voice."""
+        from TTS.utils.voices import load_voice_file, save_voice_file, voice_path
+
+        if tgt is None:
+            if speaker_id is None or voice_dir is None:
+                raise InvalidInputError(
+                    "OpenVoice converts to the voice of target recordings: pass target_wav (one file or a list), "
+                    "or the speaker_id of a voice stored in voice_dir."
+                )
+            path = voice_path(voice_dir, speaker_id)
+            if not path.is_file():
+                raise InvalidInputError(
+                    f"No stored voice {speaker_id!r} in {voice_dir} ({path.name}): pass target_wav to clone it."
+                )
+            return load_voice_file(path)["speaker_embedding"].to(self.device, torch.float32)
+        targets = list(tgt) if isinstance(tgt, (list, tuple)) else [tgt]
+        embedding = self.target_embedding(targets)
+        if speaker_id is not None and voice_dir is not None:
+            sources = [str(t) for t in targets if isinstance(t, (str, os.PathLike))]
+            save_voice_file(voice_path(voice_dir, speaker_id), {"speaker_embedding": embedding}, "openvoice", sources)
+        return embedding
+
     @torch.inference_mode()
     def voice_conversion(
         self,
@@ -198,16 +223,13 @@ class OpenVoice(nn.Module):
         speaker_id: str | None = None,
         voice_dir: PathLike | None = None,
     ) -> np.ndarray:
-        """Say ``src`` in the voice of the ``tgt`` recording(s). Returns float32 samples at the output rate."""
-        if tgt is None:
-            raise InvalidInputError(
-                "OpenVoice converts to the voice of target recordings: pass target_wav (one file or a list)."
-            )
-        if speaker_id is not None:
-            logger.warning("OpenVoice does not store cloned voices yet; speaker_id %r is ignored.", speaker_id)
-        targets = list(tgt) if isinstance(tgt, (list, tuple)) else [tgt]
+        """Say ``src`` in the voice of the ``tgt`` recording(s). Returns float32 samples at the output rate.
+
+        With ``speaker_id`` and ``voice_dir`` the target voice is stored as ``<voice_dir>/<speaker_id>.pth``
+        (as upstream's ``clone_voice`` does) and later conversions may name it instead of giving ``tgt``.
+        """
+        g_tgt = self._target_voice(tgt, speaker_id, voice_dir)
         g_src, spec = self.extract_se(src)
-        g_tgt = self.target_embedding(targets)
         out = self.inference(spec, {"g_src": g_src, "g_tgt": g_tgt})
         return out["model_outputs"][0, 0].float().cpu().numpy()
 

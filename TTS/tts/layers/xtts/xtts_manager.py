@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import torch
 
 from TTS.core.errors import InvalidInputError
+from TTS.utils.voices import load_voice_file, save_voice_file, voice_path
 
 __all__ = ["SpeakerManager", "ReferenceCache", "voice_path", "save_voice", "load_voice"]
 
@@ -58,31 +58,17 @@ class SpeakerManager:
         return entry["gpt_cond_latent"], entry["speaker_embedding"]
 
 
-def voice_path(voice_dir: str | os.PathLike[Any], speaker: str) -> Path:
-    """``<voice_dir>/<slug>.pth`` for a cloned voice named ``speaker`` (as upstream names them)."""
-    slug = re.sub(r"[^\w\s-]", "", str(speaker).lower()).strip()
-    slug = re.sub(r"[-\s]+", "-", slug) or "voice"
-    return Path(voice_dir) / f"{slug}.pth"
-
-
 def save_voice(
     path: Path, gpt_cond_latent: torch.Tensor, speaker_embedding: torch.Tensor, sources: Sequence[str]
 ) -> None:
-    """Store a cloned voice (tensors and plain metadata only, loadable with ``weights_only=True``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    voice = {
-        "gpt_conditioning_latents": gpt_cond_latent.detach().cpu(),
-        "speaker_embedding": speaker_embedding.detach().cpu(),
-        "metadata": {"model": "xtts", "name": path.stem, "speaker_wav": [str(s) for s in sources]},
-    }
-    torch.save(voice, path)
+    """Store a cloned XTTS voice (tensors and plain metadata only, loadable with ``weights_only=True``)."""
+    tensors = {"gpt_conditioning_latents": gpt_cond_latent, "speaker_embedding": speaker_embedding}
+    save_voice_file(path, tensors, "xtts", sources)
 
 
 def load_voice(path: Path) -> tuple[torch.Tensor, torch.Tensor]:
     """A voice saved by :func:`save_voice` (or by upstream's ``clone_voice``)."""
-    from TTS.core.checkpoint import load_checkpoint_file
-
-    voice = load_checkpoint_file(path, map_location="cpu", mmap=False)
+    voice = load_voice_file(path)
     return voice["gpt_conditioning_latents"], voice["speaker_embedding"]
 
 
