@@ -110,7 +110,10 @@ def register_config(model_name: str) -> type[Coqpit]:
 def config_from_dict(config_dict: dict[str, Any]) -> Coqpit:
     """Build the right config object for ``config_dict`` from its ``model`` field."""
     from TTS.families import family_name_from_config_dict
+    from TTS.vc.configs.openvoice_config import OpenVoiceConfig, is_original_openvoice_config
 
+    if is_original_openvoice_config(config_dict):  # an OpenVoice converter's own config.json
+        return OpenVoiceConfig.from_original(config_dict)
     config = register_config(family_name_from_config_dict(config_dict))()
     config.from_dict(config_dict)
     return config

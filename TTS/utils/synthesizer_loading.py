@@ -23,18 +23,6 @@ __all__ = ["ModelLoading"]
 logger = logging.getLogger(__name__)
 
 
-def _vc_config(config_file: Path) -> Any:
-    """A voice conversion config: Coqui's format, or OpenVoice's own ``config.json`` (``data`` + ``model``)."""
-    from TTS.config import read_json_with_comments
-    from TTS.vc.configs.openvoice_config import OpenVoiceConfig, is_original_openvoice_config
-
-    if config_file.suffix.lower() == ".json":
-        raw = read_json_with_comments(config_file)
-        if is_original_openvoice_config(raw):
-            return OpenVoiceConfig.from_original(raw)
-    return load_config(config_file)
-
-
 def _load_weights(model: Any, config: Any, checkpoint: Path) -> None:
     """``model.load_checkpoint`` for a model folder or a single checkpoint file, in eval mode."""
     if checkpoint.is_dir():
@@ -92,7 +80,11 @@ class ModelLoading:
         if family.kind != "tts":
             raise InvalidInputError(
                 f"{config_file} describes a '{config.model}' {family.kind} model, not a TTS model"
-                + (": pass it as the vocoder (vocoder_path / --vocoder_path)." if family.kind == "vocoder" else ".")
+                + {
+                    "vocoder": ": pass it as the vocoder (vocoder_path / --vocoder_path).",
+                    "vc": ": load it by name (tts --model_name voice_conversion_models/...) or as "
+                    "Synthesizer(vc_checkpoint=..., vc_config=...).",
+                }.get(family.kind, ".")
             )
         self._resolve_side_files(config, checkpoint_dir, config_file)
         self._apply_speaker_files(config)
@@ -195,7 +187,7 @@ class ModelLoading:
 
     def _load_vc(self, checkpoint: Path, config_path: str | None) -> Path:
         checkpoint_dir, config_file = self._resolve_files(checkpoint, config_path, "Voice conversion model")
-        config = _vc_config(config_file)
+        config = load_config(config_file)
         family = get_family(config.model)
         if family.kind != "vc":
             raise InvalidInputError(f"{config_file} describes a '{config.model}' model, not a voice conversion model.")

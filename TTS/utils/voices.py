@@ -2,34 +2,65 @@
 
 A voice file holds the model's conditioning tensors under their upstream names (XTTS:
 ``gpt_conditioning_latents`` and ``speaker_embedding``; OpenVoice: ``speaker_embedding``)
-and plain ``metadata``, so it loads with ``weights_only=True``.
+and plain ``metadata`` (``model``, ``speaker_id``, ``source_files``, ``created_at``,
+``coqui_version``), so it loads with ``weights_only=True``. File names follow upstream
+0.28 (``"Ana Florence"`` -> ``Ana_Florence.pth``); files our earlier versions wrote
+(``ana-florence.pth``) are still found.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
 
-__all__ = ["load_voice_file", "save_voice_file", "voice_path"]
+__all__ = ["find_voice_file", "load_voice_file", "save_voice_file", "voice_path", "voice_slug"]
+
+
+def voice_slug(speaker: str) -> str:
+    """A speaker name as a file name base: ASCII, ``[^A-Za-z0-9_-]`` runs as one ``_`` (upstream's rule)."""
+    ascii_name = unicodedata.normalize("NFKD", str(speaker)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"_+", "_", re.sub(r"[^\w\-]", "_", ascii_name)).strip("_")
+
+
+def _legacy_slug(speaker: str) -> str:
+    """The name our versions before 0.1 wrote: lower case, spaces and dashes as one ``-``."""
+    slug = re.sub(r"[^\w\s-]", "", str(speaker).lower()).strip()
+    return re.sub(r"[-\s]+", "-", slug) or "voice"
 
 
 def voice_path(voice_dir: str | os.PathLike[Any], speaker: str) -> Path:
-    """``<voice_dir>/<slug>.pth`` for a cloned voice named ``speaker`` (as upstream names them)."""
-    slug = re.sub(r"[^\w\s-]", "", str(speaker).lower()).strip()
-    slug = re.sub(r"[-\s]+", "-", slug) or "voice"
-    return Path(voice_dir) / f"{slug}.pth"
+    """``<voice_dir>/<slug>.pth``: where a cloned voice named ``speaker`` is written."""
+    return Path(voice_dir) / f"{voice_slug(speaker) or 'voice'}.pth"
+
+
+def find_voice_file(voice_dir: str | os.PathLike[Any], speaker: str) -> Path | None:
+    """The stored voice ``speaker`` in ``voice_dir`` (upstream's name, else our earlier one), or None."""
+    for path in (voice_path(voice_dir, speaker), Path(voice_dir) / f"{_legacy_slug(speaker)}.pth"):
+        if path.is_file():
+            return path
+    return None
 
 
 def save_voice_file(path: Path, tensors: Mapping[str, torch.Tensor], model: str, sources: Sequence[str]) -> None:
-    """Write ``tensors`` (moved to the CPU) and metadata naming ``model`` and the reference recordings."""
+    """Write ``tensors`` (moved to the CPU) and upstream's metadata fields naming ``model`` and the recordings."""
+    from TTS import __version__
+
     path.parent.mkdir(parents=True, exist_ok=True)
     voice: dict[str, Any] = {name: t.detach().cpu() for name, t in tensors.items()}
-    voice["metadata"] = {"model": model, "name": path.stem, "speaker_wav": [str(s) for s in sources]}
+    voice["metadata"] = {
+        "model": {"name": model},
+        "speaker_id": path.stem,
+        "source_files": [str(s) for s in sources],
+        "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+        "coqui_version": f"coqui-tts-ng {__version__}",
+    }
     torch.save(voice, path)
 
 

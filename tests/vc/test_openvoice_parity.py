@@ -103,6 +103,14 @@ def test_bad_input(recordings, tmp_path):
     silent = model.voice_conversion(np.zeros(8000, dtype=np.float32), [np.zeros(8000, dtype=np.float32)])
     assert np.isfinite(silent).all()
 
+    from TTS.config import load_config
+    from TTS.utils.synthesizer import Synthesizer
+
+    config = load_config(folder / "config.json")  # OpenVoice's own format is understood everywhere
+    assert isinstance(config, OpenVoiceConfig) and config.audio.fft_size == 256
+    with pytest.raises(InvalidInputError, match="voice_conversion_models"):  # given as a TTS model
+        Synthesizer(tts_checkpoint=str(folder / "checkpoint.pth"), tts_config_path=str(folder / "config.json"))
+
 
 def test_released_defaults_build():
     config = OpenVoiceConfig()
@@ -123,12 +131,14 @@ def test_released_model_by_name_from_the_hub_cache(refs, recordings, tmp_path, m
     for var in ("HF_ENDPOINT", "HUGGINGFACE_HUB_CACHE", "XDG_DATA_HOME"):
         monkeypatch.delenv(var, raising=False)
     folder = released_folder(tmp_path / "release", "zero_g")
+    original = json.loads((folder / "config.json").read_text())
+    original["model"]["tau"] = 0.0  # the posterior mean: no randomness, so the CLI's audio can be compared
+    (folder / "config.json").write_text(json.dumps(original))
     files = {f"converter/{p.name}": p.read_bytes() for p in folder.iterdir()}
     make_hf_snapshot(tmp_path / "hf", "myshell-ai/OpenVoiceV2", files)
     api = TTS("voice_conversion_models/multilingual/multi-dataset/openvoice_v2")
     model = api.voice_converter.vc_model
-    assert isinstance(model, OpenVoice) and model.config.audio.fft_size == 256
-    model.args.tau = 0.0  # the posterior mean: no randomness
+    assert isinstance(model, OpenVoice) and model.config.audio.fft_size == 256 and model.args.tau == 0.0
     out = tmp_path / "converted.wav"
     api.voice_conversion_to_file(str(recordings["source"]), str(recordings["target_a"]), file_path=str(out))
     wav, rate = sf.read(out, dtype="float32")
@@ -150,7 +160,8 @@ def test_released_model_by_name_from_the_hub_cache(refs, recordings, tmp_path, m
     logging.getLogger("TTS").handlers.clear()
     assert exit_info.value.code in (0, None)
     cli_wav, cli_rate = sf.read(cli_out, dtype="float32")
-    assert cli_rate == MANIFEST["rate"] and cli_wav.shape == direct.shape  # (tau 0.3 here: a sampled posterior)
+    assert cli_rate == MANIFEST["rate"]
+    np.testing.assert_allclose(cli_wav, direct / peak, atol=2 / 32768)
 
 
 def test_stored_voices(recordings, tmp_path):
@@ -158,13 +169,62 @@ def test_stored_voices(recordings, tmp_path):
     voices = tmp_path / "voices"
     source, target = str(recordings["source"]), str(recordings["target_b"])
     direct = model.voice_conversion(source, target, speaker_id="Ana Florence", voice_dir=voices)
-    stored = voices / "ana-florence.pth"
+    stored = voices / "Ana_Florence.pth"  # upstream's file name
     assert stored.is_file()
     voice = torch.load(stored, weights_only=True)  # plain tensors and metadata, as upstream's clone_voice
-    assert voice["metadata"]["speaker_wav"] == [target] and voice["speaker_embedding"].shape == (1, 24, 1)
+    assert voice["metadata"]["source_files"] == [target] and voice["speaker_embedding"].shape == (1, 24, 1)
+    assert voice["metadata"]["model"]["name"] == "openvoice" and voice["metadata"]["speaker_id"] == "Ana_Florence"
     again = model.voice_conversion(source, speaker_id="Ana Florence", voice_dir=voices)
     np.testing.assert_array_equal(again, direct)
+    np.testing.assert_array_equal(
+        model.voice_conversion(source, [], speaker_id="Ana Florence", voice_dir=voices), direct
+    )
     with pytest.raises(InvalidInputError, match="No stored voice 'Bob'"):
         model.voice_conversion(source, speaker_id="Bob", voice_dir=voices)
     with pytest.raises(InvalidInputError, match="target_wav"):
         model.voice_conversion(source, speaker_id="Ana Florence")  # no voice_dir
+    torch.save({"speaker_embedding": torch.zeros(1, 512, 1), "gpt_conditioning_latents": torch.zeros(1, 32, 1024)},
+               voices / "xtts_voice.pth")  # fmt: skip
+    with pytest.raises(InvalidInputError, match="not an OpenVoice voice"):
+        model.voice_conversion(source, speaker_id="xtts_voice", voice_dir=voices)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),  # upstream 0.28's TTS.utils.generic_utils.slugify on these names
+    [("Ana Florence", "Ana_Florence"), ("Zoë x", "Zoe_x"), ("  a--b  ", "a--b"), ("x/../y", "x_y"),
+     ("Ünïcödé_Name!", "Unicode_Name"), ("a__b", "a_b")],
+)  # fmt: skip
+def test_voice_file_names_are_upstream_names(name, slug, tmp_path):
+    from TTS.utils.voices import find_voice_file, voice_path
+
+    assert voice_path(tmp_path, name) == tmp_path / f"{slug}.pth"
+    (tmp_path / f"{slug}.pth").write_bytes(b"")
+    assert find_voice_file(tmp_path, name) == tmp_path / f"{slug}.pth"
+
+
+def test_channels_and_short_targets(recordings, tmp_path):
+    model = load(released_folder(tmp_path, "zero_g"), 0.0)
+    mono = torch.from_numpy(sf.read(recordings["target_a"], dtype="float32")[0])
+    stereo = torch.stack([mono, 0.5 * mono])  # (C, T)
+    expected = model.target_embedding([0.75 * mono])
+    torch.testing.assert_close(model.target_embedding([stereo]), expected)
+    torch.testing.assert_close(model.target_embedding([stereo.T.numpy()]), expected)  # (T, C)
+    torch.testing.assert_close(model.target_embedding([mono[None]]), model.target_embedding([mono]))
+    with pytest.raises(InvalidInputError, match="shape"):
+        model.target_embedding([torch.zeros(20, 30)])
+    with pytest.raises(InvalidInputError, match="target recording is too short"):
+        model.voice_conversion(str(recordings["source"]), [np.zeros(40, dtype=np.float32)])
+
+
+def test_our_own_state_dict_loads_back(tmp_path):
+    model = load(released_folder(tmp_path, "conditioned"), 0.0)
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    torch.save({"model": model.state_dict()}, folder / "checkpoint.pth")
+    again = OpenVoice(model.config)
+    again.load_checkpoint(model.config, str(folder / "checkpoint.pth"))
+    for key, value in model.state_dict().items():
+        torch.testing.assert_close(again.state_dict()[key], value, msg=key)
+    (folder / "config.json").write_text("{not json")
+    with pytest.raises(InvalidInputError, match="not valid JSON"):
+        again.load_checkpoint(model.config, str(folder / "checkpoint.pth"))

@@ -128,5 +128,7 @@ def test_cloned_voice_is_cached_and_saved(loaded_model, reference_files, tmp_pat
     first = loaded_model._voice("My Voice", str(ref_a), tmp_path, settings)
     second = loaded_model._voice(None, [str(ref_a)], None, settings)
     assert len(calls) == 1 and torch.equal(first[0], second[0])
-    saved = loaded_model._voice("My Voice", None, tmp_path, settings)  # from <voice_dir>/my-voice.pth
-    assert (tmp_path / "my-voice.pth").is_file() and torch.equal(saved[1], first[1].cpu())
+    saved = loaded_model._voice("My Voice", None, tmp_path, settings)  # from <voice_dir>/My_Voice.pth (upstream's name)
+    assert (tmp_path / "My_Voice.pth").is_file() and torch.equal(saved[1], first[1].cpu())
+    (tmp_path / "My_Voice.pth").rename(tmp_path / "my-voice.pth")  # the name our earlier versions wrote
+    assert torch.equal(loaded_model._voice("My Voice", None, tmp_path, settings)[1], first[1].cpu())

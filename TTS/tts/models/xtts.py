@@ -529,6 +529,7 @@ class Xtts(nn.Module):
         """Conditioning for ``synthesize``: cloned from ``speaker_wav`` (cached; saved to ``voice_dir`` under
         ``speaker``), a voice saved in ``voice_dir``, or a built-in speaker."""
         from TTS.tts.layers.xtts import xtts_manager
+        from TTS.utils.voices import find_voice_file
 
         if speaker_wav:
             paths = list(speaker_wav) if isinstance(speaker_wav, (list, tuple)) else [speaker_wav]
@@ -540,8 +541,9 @@ class Xtts(nn.Module):
             raise InvalidInputError(
                 "XTTS needs a voice: pass speaker=<built-in name> or speaker_wav=<reference audio>."
             )
-        if voice_dir is not None and xtts_manager.voice_path(voice_dir, speaker).is_file():
-            return xtts_manager.load_voice(xtts_manager.voice_path(voice_dir, speaker))
+        stored = None if voice_dir is None else find_voice_file(voice_dir, speaker)
+        if stored is not None:
+            return xtts_manager.load_voice(stored)
         if self.speaker_manager is None:
             raise InvalidInputError(
                 f"Unknown XTTS voice {speaker!r}: this model has no built-in speakers; pass speaker_wav=<reference audio>."

@@ -42,14 +42,42 @@ PathLike = str | os.PathLike[Any]
 AudioInput = PathLike | np.ndarray | torch.Tensor | list[float]
 
 
-def _rename(key: str) -> str:
-    """A released key -> ours: the flow's flip layers held list slots 1, 3, 5 upstream; ``dec.cond`` is our ``cond_layer``."""
-    match = re.match(r"^flow\.flows\.(\d+)\.", key)
-    if match:
-        key = f"flow.flows.{int(match.group(1)) // 2}." + key[match.end() :]
-    if key.startswith("dec.cond."):
-        key = "dec.cond_layer." + key[len("dec.cond.") :]
-    return key
+def _released_keys(state_dict: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Released key names -> ours, when ``state_dict`` uses them (our own state dicts pass unchanged).
+
+    The released flow keeps its channel flips as list entries, so its coupling layers sit at
+    ``flow.flows.0, 2, 4, 6``; ours are ``0 .. 3``. The decoder's ``dec.cond`` is our ``cond_layer``.
+    """
+    released = any(re.match(r"flow\.flows\.[4-7]\.", k) or k.startswith("dec.cond.") for k in state_dict)
+    if not released:
+        return dict(state_dict)
+    out = {}
+    for key, value in state_dict.items():
+        match = re.match(r"flow\.flows\.(\d+)\.", key)
+        if match:
+            key = f"flow.flows.{int(match.group(1)) // 2}." + key[match.end() :]
+        elif key.startswith("dec.cond."):
+            key = "dec.cond_layer." + key[len("dec.cond.") :]
+        out[key] = value
+    return out
+
+
+def _mono(wav: torch.Tensor) -> torch.Tensor:
+    """Samples as (T,): singleton dims dropped, a few channels ((C, T) or (T, C), C <= 8) averaged."""
+    wav = wav.squeeze() if wav.dim() > 1 else wav
+    if wav.dim() == 0:
+        wav = wav.reshape(1)
+    if wav.dim() == 2:
+        channels, frames = wav.shape
+        if channels <= 8 < frames:
+            return wav.float().mean(dim=0)
+        if frames <= 8 < channels:
+            return wav.float().mean(dim=1)
+    if wav.dim() != 1:
+        raise InvalidInputError(
+            f"Audio samples of shape {tuple(wav.shape)}: give mono samples (T,), or channels as (C, T) or (T, C)."
+        )
+    return wav
 
 
 class OpenVoice(nn.Module):
@@ -117,45 +145,56 @@ class OpenVoice(nn.Module):
         path = _checkpoint_file(checkpoint_path, checkpoint_dir)
         beside = path.parent / "config.json"
         if beside.is_file():
-            original = json.loads(beside.read_text(encoding="utf-8"))
-            if is_original_openvoice_config(original):
-                self._apply_audio(OpenVoiceConfig.from_original(original), beside)
+            try:
+                original = json.loads(beside.read_text(encoding="utf-8"))
+            except (json.JSONDecodeError, UnicodeDecodeError) as err:
+                raise InvalidInputError(f"{beside} is not valid JSON ({err}); download the model again.") from err
+            if isinstance(original, dict) and is_original_openvoice_config(original):
+                self._apply_original(OpenVoiceConfig.from_original(original), beside)
         state = load_checkpoint_file(path)
         state = state.get("model", state) if isinstance(state, Mapping) else state
-        state_dict = {_rename(k): v for k, v in fold_weight_norm(state).items()}
+        state_dict = _released_keys(fold_weight_norm(state))
         load_weights(self, state_dict, strict=strict)
         if eval:
             self.eval()
 
-    def _apply_audio(self, original: OpenVoiceConfig, source: Path) -> None:
+    def _apply_original(self, original: OpenVoiceConfig, source: Path) -> None:
+        """The audio settings and ``zero_g`` of the converter's own config (sizes must fit the built model)."""
         if int(original.audio.fft_size) // 2 + 1 != self.spec_channels:
             raise InvalidInputError(
                 f"{source} sets filter_length {original.audio.fft_size}, but this model was built for "
                 f"{self.config.audio.fft_size}: build it from that file (OpenVoiceConfig.from_original)."
             )
         self.config.audio = original.audio
+        self.args.zero_g = original.model_args.zero_g
 
     # ------------------------------------------------------------------ inference
     def load_audio(self, wav: AudioInput) -> torch.Tensor:
-        """A file path (resampled to the model's input rate) or samples -> (1, T) float32 on the model's device."""
+        """A file path (mixed to mono, resampled to the model's input rate) or samples -> (1, T) float32.
+
+        Samples may be (T,), (1, T), (T, 1), or a few channels as (C, T) or (T, C), which are averaged.
+        """
         if isinstance(wav, (str, os.PathLike)):
             from TTS.core.audio.io import load_audio
 
             out = load_audio(wav, self.config.audio.input_sample_rate).reshape(-1)
-        elif isinstance(wav, torch.Tensor):
-            out = wav.reshape(-1)
         else:
-            out = torch.as_tensor(np.asarray(wav, dtype=np.float32)).reshape(-1)
+            out = _mono(torch.as_tensor(wav if isinstance(wav, torch.Tensor) else np.asarray(wav, dtype=np.float32)))
         return out.to(self.device, torch.float32).unsqueeze(0)
 
-    def extract_se(self, audio: AudioInput) -> tuple[torch.Tensor, torch.Tensor]:
+    def extract_se(self, audio: AudioInput, role: str = "source") -> tuple[torch.Tensor, torch.Tensor]:
         """A recording's tone-colour embedding (1, gin, 1) and its linear spectrogram (1, n_bins, frames)."""
         wav = self.load_audio(audio)
         a = self.config.audio
-        try:
-            spec = linear_spectrogram(wav, int(a.fft_size), int(a.hop_length), int(a.win_length))
-        except ValueError as err:
-            raise InvalidInputError(f"{err} Use a recording of at least a fraction of a second.") from err
+        n_fft, hop, win = int(a.fft_size), int(a.hop_length), int(a.win_length)
+        shortest = max((n_fft - hop) // 2 + 1, hop)
+        if wav.shape[-1] < shortest:
+            name = f" {audio}" if isinstance(audio, (str, os.PathLike)) else ""
+            raise InvalidInputError(
+                f"The {role} recording{name} is too short: {wav.shape[-1]} samples, OpenVoice needs at least "
+                f"{shortest} ({shortest / int(a.input_sample_rate):.3f} s)."
+            )
+        spec = linear_spectrogram(wav, n_fft, hop, win)
         with torch.inference_mode():
             embedding = self.ref_enc(spec.transpose(1, 2)).unsqueeze(-1)
         return embedding, spec
@@ -164,7 +203,7 @@ class OpenVoice(nn.Module):
         """The mean embedding (1, gin, 1) of the target recordings."""
         if not targets:
             raise InvalidInputError("Give at least one target recording (target_wav).")
-        return torch.stack([self.extract_se(t)[0] for t in targets]).mean(dim=0)
+        return torch.stack([self.extract_se(t, "target")[0] for t in targets]).mean(dim=0)
 
     @torch.inference_mode()
     def inference(self, x: torch.Tensor, aux_input: Mapping[str, torch.Tensor | None]) -> dict[str, torch.Tensor]:
@@ -193,21 +232,27 @@ class OpenVoice(nn.Module):
         self, tgt: AudioInput | Sequence[AudioInput] | None, speaker_id: str | None, voice_dir: PathLike | None
     ) -> torch.Tensor:
         """The target embedding (1, gin, 1): from the recordings (stored when named), or a stored voice."""
-        from TTS.utils.voices import load_voice_file, save_voice_file, voice_path
+        from TTS.utils.voices import find_voice_file, load_voice_file, save_voice_file, voice_path
 
-        if tgt is None:
+        targets = [] if tgt is None else list(tgt) if isinstance(tgt, (list, tuple)) else [tgt]
+        if not targets:
             if speaker_id is None or voice_dir is None:
                 raise InvalidInputError(
                     "OpenVoice converts to the voice of target recordings: pass target_wav (one file or a list), "
                     "or the speaker_id of a voice stored in voice_dir."
                 )
-            path = voice_path(voice_dir, speaker_id)
-            if not path.is_file():
+            path = find_voice_file(voice_dir, speaker_id)
+            if path is None:
+                raise InvalidInputError(f"No stored voice {speaker_id!r} in {voice_dir}: pass target_wav to clone it.")
+            embedding = load_voice_file(path).get("speaker_embedding")
+            expected = (1, int(self.args.gin_channels), 1)
+            if not isinstance(embedding, torch.Tensor) or tuple(embedding.shape) != expected:
+                shape = tuple(embedding.shape) if isinstance(embedding, torch.Tensor) else None
                 raise InvalidInputError(
-                    f"No stored voice {speaker_id!r} in {voice_dir} ({path.name}): pass target_wav to clone it."
+                    f"{path} is not an OpenVoice voice (speaker_embedding {shape}, expected {expected}); "
+                    "it was stored by another model. Clone the voice again with target_wav."
                 )
-            return load_voice_file(path)["speaker_embedding"].to(self.device, torch.float32)
-        targets = list(tgt) if isinstance(tgt, (list, tuple)) else [tgt]
+            return embedding.to(self.device, torch.float32)
         embedding = self.target_embedding(targets)
         if speaker_id is not None and voice_dir is not None:
             sources = [str(t) for t in targets if isinstance(t, (str, os.PathLike))]
