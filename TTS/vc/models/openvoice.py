@@ -15,7 +15,6 @@ checkpoint keys (``enc_q``, ``flow.flows.{0,2,4,6}``, ``dec`` with ``dec.cond``,
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -31,7 +30,7 @@ from TTS.core.errors import InvalidInputError, ModelNotFoundError
 from TTS.core.layers.hifigan import HifiganGenerator
 from TTS.tts.layers.vits.flows import ResidualCouplingBlocks
 from TTS.tts.layers.vits.posterior import PosteriorEncoder, flow_forward, linear_spectrogram
-from TTS.vc.configs.openvoice_config import OpenVoiceConfig, is_original_openvoice_config
+from TTS.vc.configs.openvoice_config import OpenVoiceConfig
 from TTS.vc.layers.reference_encoder import ReferenceEncoder
 
 __all__ = ["OpenVoice"]
@@ -140,17 +139,15 @@ class OpenVoice(nn.Module):
         The audio settings of that ``config.json`` (``data``) are applied; they must fit the
         spectrogram size the model was built with. Files are only read.
         """
+        from TTS.config import load_config
         from TTS.core.checkpoint import fold_weight_norm, load_checkpoint_file, load_weights
 
         path = _checkpoint_file(checkpoint_path, checkpoint_dir)
         beside = path.parent / "config.json"
         if beside.is_file():
-            try:
-                original = json.loads(beside.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as err:
-                raise InvalidInputError(f"{beside} is not valid JSON ({err}); download the model again.") from err
-            if isinstance(original, dict) and is_original_openvoice_config(original):
-                self._apply_original(OpenVoiceConfig.from_original(original), beside)
+            original = load_config(beside)  # OpenVoice's own format is read there (ConfigFormatError if damaged)
+            if isinstance(original, OpenVoiceConfig):
+                self._apply_original(original, beside)
         state = load_checkpoint_file(path)
         state = state.get("model", state) if isinstance(state, Mapping) else state
         state_dict = _released_keys(fold_weight_norm(state))
