@@ -84,7 +84,9 @@ def test_guard_takes_only_the_shapes_it_is_for(monkeypatch):
         assert winograd_applies(_wide_conv(), x)
         assert winograd_applies(_wide_conv(3, 1, 256), _cl_input(256))
         assert not winograd_applies(_wide_conv(3, 1, 128), x)  # narrow and short: direct is as fast
-        assert not winograd_applies(_wide_conv(channels=64), _cl_input(64))
+        assert winograd_applies(_wide_conv(7, 1, 64), _cl_input(64))
+        assert not winograd_applies(_wide_conv(3, 1, 64), _cl_input(64))
+        assert not winograd_applies(_wide_conv(channels=32), _cl_input(32))
         assert not winograd_applies(nn.Conv1d(128, 128, 4, padding=2).eval(), x)  # even kernel
         assert not winograd_applies(nn.Conv1d(128, 128, 11, padding=0).eval(), x)  # not 'same'
         assert not winograd_applies(nn.Conv1d(128, 128, 11, stride=2, padding=5).eval(), x)
@@ -113,7 +115,9 @@ def test_channels_last_entry_point_and_weight_updates():
     with torch.no_grad():
         conv.weight.mul_(-2.0)  # the transformed weights follow an in-place update
     with torch.inference_mode():
-        torch.testing.assert_close(conv1d_cl_winograd(conv, x).squeeze(2), -2 * expected + 3 * conv.bias[:, None])
+        torch.testing.assert_close(
+            conv1d_cl_winograd(conv, x).squeeze(2), -2 * expected + 3 * conv.bias[:, None], atol=2e-5, rtol=1e-5
+        )
 
 
 def test_hifigan_generator_with_winograd_matches_plain_path(monkeypatch):

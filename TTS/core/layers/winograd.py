@@ -10,11 +10,13 @@ products after linear transforms of the input tile and the kernel, so with ``m =
   transformed tile ``s + g``, so one input transform serves every chunk: an 11-tap conv costs
   21 products per 4 outputs instead of 44.
 
-Per transform point the products over channels are one batched matrix product (BLAS), so the
-saving is real on the CPU where the direct kernels already run near the FMA peak: 1.2-1.5x per
-convolution for 128-256 channels (``benchmarks/winograd_conv.py``). A dilated conv splits into
-``d`` interleaved phases that are plain convolutions along the decimated time axis; the layouts
-below are chosen so that the output transform writes time-major samples directly.
+The products over channels, for every transform point and kernel chunk, run as one grouped
+convolution (a group per point, the chunks along the tile axis): oneDNN's conv kernels do these
+(C_in x C_out) products at about the direct kernel's FMA rate, where batched BLAS products
+reach only 60-75% of it at 128 channels. So the halved multiply count shows: 1.3-1.9x per
+convolution at 256 channels, 1.2-1.5x at 128 channels with 7+ taps (``benchmarks/winograd_conv.py``).
+A dilated conv splits into ``d`` interleaved phases that are plain convolutions along the
+decimated time axis; the phases ride along as the second spatial axis of the grouped conv.
 
 The points (0, 1, -1, 2, -2, 1/2 and infinity) keep the rounding error near that of the direct
 conv: about 2e-6 relative in fp32. ``TTS_WINOGRAD=0`` turns the path off (direct convs only).
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 __all__ = [
@@ -47,7 +50,8 @@ __all__ = [
 
 TILE = 4  # outputs per tile (m)
 _POINTS = {6: (0.0, 1.0, -1.0, 2.0, -2.0), 7: (0.0, 1.0, -1.0, 2.0, -2.0, 0.5)}  # finite points; infinity is implied
-MIN_CHANNELS = 128
+MIN_CHANNELS = 64  # 7+ taps
+SHORT_KERNEL_MIN_CHANNELS = 256  # 3-5 taps: below this the direct kernel is as fast
 MAX_ELEMENTS = 1 << 24  # T * C above this (an untiled long signal) stays on the direct kernel: bounded workspace
 _local = threading.local()
 
@@ -87,15 +91,22 @@ def toom_cook(m: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class WinogradPlan:
-    """A convolution's transformed weights: ``u`` (chunks, n, C_in, C_out), bias (C_out,), transforms."""
+    """A convolution's transformed weights as one grouped convolution, plus the transforms.
 
-    u: torch.Tensor
+    ``weight`` (n * C_out, C_in, 1, chunks), channels-last: group ``i`` holds transform point ``i``'s
+    (C_out, C_in) matrix for each kernel chunk, the chunks lying along the kernel's width.
+    ``bias`` (n * C_out,) is the conv's bias at the point 1, where AT's column is all ones, so the
+    output transform adds it to every output; zero at the other points.
+    """
+
+    weight: torch.Tensor
     bias: torch.Tensor | None
     at: torch.Tensor  # (m, n)
     bt: torch.Tensor  # (n, n)
     kernel_size: int
     dilation: int
-    one: int  # index of the point 1, where AT's column is all ones (the bias goes there)
+    points: int  # n
+    out_channels: int
 
     @classmethod
     def from_conv(cls, weight: torch.Tensor, bias: torch.Tensor | None, dilation: int) -> WinogradPlan:
@@ -104,20 +115,32 @@ class WinogradPlan:
         chunk = 3 if r == 3 else TILE
         chunks = _ceil_div(r, chunk)
         at, g, bt = toom_cook(TILE, chunk)
-        padded = torch.zeros(c_out, c_in, chunks * chunk, dtype=torch.float64)
-        padded[..., :r] = weight.detach().to("cpu", torch.float64)
-        taps = padded.view(c_out, c_in, chunks, chunk).permute(2, 0, 1, 3)  # (chunks, C_out, C_in, k)
-        u = torch.einsum("pj,gocj->gpco", torch.from_numpy(g), taps)
+        n = at.shape[1]
+        padded = np.zeros((c_out, c_in, chunks * chunk))  # float64 on the host: exact enough transforms anywhere
+        padded[..., :r] = weight.detach().float().cpu().numpy()
+        u = np.einsum("pj,ocgj->pocg", g, padded.reshape(c_out, c_in, chunks, chunk))  # (n, C_out, C_in, chunks)
         to = dict(device=weight.device, dtype=torch.float32)
+        grouped = _tensor(u.reshape(n * c_out, c_in, 1, chunks), weight).contiguous(memory_format=torch.channels_last)
+        point_bias = None
+        if bias is not None:
+            point_bias = torch.zeros(n, c_out, **to)
+            point_bias[_POINTS[n].index(1.0)] = bias.detach().to(**to)
+            point_bias = point_bias.reshape(-1)
         return cls(
-            u=u.to(**to).contiguous(),
-            bias=None if bias is None else bias.detach().to(**to),
-            at=torch.from_numpy(at).to(**to),
-            bt=torch.from_numpy(bt).to(**to),
+            weight=grouped,
+            bias=point_bias,
+            at=_tensor(at, weight),
+            bt=_tensor(bt, weight),
             kernel_size=r,
             dilation=dilation,
-            one=_POINTS[at.shape[1]].index(1.0),
+            points=n,
+            out_channels=c_out,
         )
+
+
+def _tensor(array: np.ndarray, like: torch.Tensor) -> torch.Tensor:
+    """A float64 host array as an fp32 tensor on ``like``'s device (never a float64 tensor, which MPS lacks)."""
+    return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32)).to(like.device)
 
 
 @contextlib.contextmanager
@@ -153,40 +176,50 @@ def _ceil_div(a: int, b: int) -> int:
 
 
 def winograd_conv1d(x: torch.Tensor, plan: WinogradPlan) -> torch.Tensor:
-    """'Same' stride-1 convolution of time-major ``x`` (T, C_in) fp32 -> (T, C_out), as the plan's conv does."""
+    """'Same' stride-1 convolution of time-major ``x`` (T, C_in) fp32 -> (T, C_out), as the plan's conv does.
+
+    Three steps: the input transform (``BT`` on every tile of every dilation phase, one batched
+    product), the per-point products as one grouped convolution over the tile axis (oneDNN, whose
+    kernels run these (C_in x C_out) products faster than batched BLAS), and the output transform.
+    """
     t, c = x.shape
-    chunks, n, _, c_out = plan.u.shape
-    m, d = TILE, plan.dilation
+    n, c_out, d, m = plan.points, plan.out_channels, plan.dilation, TILE
+    chunks = plan.weight.shape[3]
     pad = (plan.kernel_size - 1) // 2
     tiles = _ceil_div(_ceil_div(t, d), m)  # output tiles per phase
     in_tiles = tiles + chunks - 1
-    length = (tiles + chunks) * m + n  # decimated padded input length, enough for every tile read
-    xp = _workspace("x", length * d * c, x).view(length * d, c)
+    rows = (in_tiles - 1) * m + n  # decimated rows the tiles read (covers the padding and the input)
+    xp = _workspace("x", rows * d * c, x).view(rows * d, c)
     xp[: pad * d].zero_()
     xp[pad * d + t :].zero_()
     xp[pad * d : pad * d + t] = x
-    phases = xp.view(length, d, c)
+    # input transform, per phase j: v[j, s] = BT @ (rows s*m .. s*m+n-1 of phase j), i.e. (d, in_tiles, n, C_in)
     v = _workspace("v", d * in_tiles * n * c, x).view(d, in_tiles, n, c)
-    for j in range(d):  # input transform: BT @ tile, for each (tile, phase)
-        torch.matmul(plan.bt, phases[:, j].unfold(0, n, m).transpose(1, 2)[:in_tiles], out=v[j])
-    prod = _workspace("m", n * tiles * d * c_out, x).view(n, tiles, d, c_out)
-    for j in range(d):  # per point: (tiles, C_in) @ (C_in, C_out), summed over the kernel's chunks
-        out = prod[:, :, j, :]
-        for g in range(chunks):
-            out.baddbmm_(v[j, g : g + tiles].transpose(0, 1), plan.u[g], beta=0.0 if g == 0 else 1.0)
-    if plan.bias is not None:
-        prod[plan.one].add_(plan.bias)
-    # output transform, tile by tile: (m, n) @ (n, d * C_out) -> samples (tile * m + a) * d + phase, time-major
-    y = torch.matmul(plan.at, prod.view(n, tiles, d * c_out).transpose(0, 1))
-    return y.view(tiles * m * d, c_out)[:t]
+    phases = xp.view(rows, d, c)
+    for j in range(d):
+        torch.matmul(plan.bt, phases[:, j].unfold(0, n, m).transpose(1, 2), out=v[j])
+    # products: channels-last image (1, n * C_in, d, in_tiles); chunk g of the kernel reads tile s + g
+    image = v.view(1, d, in_tiles, n * c).permute(0, 3, 1, 2)
+    prod = F.conv2d(image, plan.weight, plan.bias, groups=n)  # (1, n * C_out, d, tiles)
+    prod = prod.permute(0, 2, 3, 1).reshape(d, tiles, n, c_out)
+    # output transform: sample (s * m + a) * d + j of the output is AT[a] @ prod[j, s]
+    y = torch.empty(tiles * m * d, c_out, dtype=x.dtype, device=x.device)
+    if d == 1:
+        torch.matmul(plan.at, prod[0], out=y.view(tiles, m, c_out))
+    else:
+        z = _workspace("z", d * tiles * m * c_out, x).view(d, tiles, m, c_out)
+        torch.matmul(plan.at, prod, out=z)
+        y.view(tiles, m, d, c_out).copy_(z.permute(1, 2, 0, 3))
+    return y[:t]
 
 
 def winograd_applies(conv: nn.Module, x: torch.Tensor) -> bool:
     """Whether :func:`conv1d_cl_winograd` should run ``conv`` on channels-last ``x`` (1, C, 1, T).
 
     Plain ``nn.Conv1d`` with an odd kernel of 3+ taps, stride 1, 'same' zero padding, one group,
-    at least 128 input and output channels (and 7+ taps below 256 channels, where the direct
-    kernel is as fast), fp32 on the CPU, batch 1, no autograd or autocast, and a bounded size.
+    at least 64 input and output channels with 7+ taps or 256 with fewer (below that the direct
+    kernel is as fast: ``benchmarks/winograd_conv.py``), fp32 on the CPU, batch 1, no autograd or
+    autocast, and a bounded size.
     """
     if type(conv) is not nn.Conv1d or os.environ.get("TTS_WINOGRAD", "1") == "0":
         return False
@@ -195,7 +228,7 @@ def winograd_applies(conv: nn.Module, x: torch.Tensor) -> bool:
         return False
     if conv.padding_mode != "zeros" or min(conv.in_channels, conv.out_channels) < MIN_CHANNELS:
         return False
-    if conv.in_channels < 2 * MIN_CHANNELS and r < 7:
+    if min(conv.in_channels, conv.out_channels) < SHORT_KERNEL_MIN_CHANNELS and r < 7:
         return False
     if x.device.type != "cpu" or x.dtype != torch.float32 or conv.weight.dtype != torch.float32:
         return False
