@@ -4,7 +4,9 @@ Submodules are imported on first use so that ``import TTS.core.audio`` stays che
 (no torch): ``io`` (``load_audio``, ``save_wav``, ``wav_to_bytes``), ``resample``
 (``resample``; import it as ``from TTS.core.audio.resample import resample``, the
 package attribute of that name is the submodule), ``mel`` (``MelSpectrogram``, ``Spectrogram``, ``MelScale``,
-``melscale_fbanks``, ``mel_filterbank``) and ``spectral`` (NumPy STFT helpers).
+``melscale_fbanks``, ``mel_filterbank``), ``spectral`` (NumPy STFT helpers) and ``vad``
+(``Vad``, ``trim_silence_both_ends``; the function ``vad`` is imported as
+``from TTS.core.audio.vad import vad`` for the same reason as ``resample``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ __all__ = [
     "MelScale",
     "melscale_fbanks",
     "mel_filterbank",
+    "Vad",
+    "trim_silence_both_ends",
 ]
 
 _HOME = {
@@ -36,6 +40,8 @@ _HOME = {
     "MelScale": "TTS.core.audio.mel",
     "melscale_fbanks": "TTS.core.audio.mel",
     "mel_filterbank": "TTS.core.audio.mel",
+    "Vad": "TTS.core.audio.vad",
+    "trim_silence_both_ends": "TTS.core.audio.vad",
 }
 
 
