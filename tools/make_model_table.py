@@ -49,6 +49,7 @@ FAMILY_TESTS: dict[str, str] = {
     "wavegrad": r"^tests/vocoder_families/.*wavegrad",
     "wavernn": r"^tests/vocoder_families/.*wavernn",
     "openvoice": r"^tests/vc/.*openvoice",
+    "knnvc": r"^tests/vc/.*knnvc",
 }
 
 

@@ -468,6 +468,12 @@ class Synthesizer(ModelLoading, SynthesisInputChecks, nn.Module):
             raise InvalidInputError("No voice conversion model is loaded.")
         if target_wav is None and speaker_id is None:
             raise InvalidInputError("Give target_wav (reference recordings) or a cached speaker name.")
+        if getattr(self.vc_model, "needs_vocoder", False) and self.vocoder_model is None:
+            raise InvalidInputError(
+                f"{type(self.vc_model).__name__} makes features for a vocoder, not audio: load it by name "
+                "(its default vocoder comes with it) or pass vocoder_checkpoint/vocoder_config "
+                "(kNN-VC: vocoder_models/en/librispeech100/wavlm-hifigan_prematched)."
+            )
         if target_wav is not None and not isinstance(target_wav, list):
             target_wav = [target_wav]
         voice_dir = Path(voice_dir) if voice_dir is not None else self.voice_dir

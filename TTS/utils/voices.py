@@ -48,14 +48,17 @@ def find_voice_file(voice_dir: str | os.PathLike[Any], speaker: str) -> Path | N
     return None
 
 
-def save_voice_file(path: Path, tensors: Mapping[str, torch.Tensor], model: str, sources: Sequence[str]) -> None:
-    """Write ``tensors`` (moved to the CPU) and upstream's metadata fields naming ``model`` and the recordings."""
+def save_voice_file(
+    path: Path, tensors: Mapping[str, torch.Tensor], model: str | Mapping[str, Any], sources: Sequence[str]
+) -> None:
+    """Write ``tensors`` (moved to the CPU) and upstream's metadata fields: the ``model`` (a name, or
+    upstream's model fields such as ``{"name": "wavlm", "layer": 6}``) and the recordings."""
     from TTS import __version__
 
     path.parent.mkdir(parents=True, exist_ok=True)
     voice: dict[str, Any] = {name: t.detach().cpu() for name, t in tensors.items()}
     voice["metadata"] = {
-        "model": {"name": model},
+        "model": {"name": model} if isinstance(model, str) else dict(model),
         "speaker_id": path.stem,
         "source_files": [str(s) for s in sources],
         "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),

@@ -1,0 +1,301 @@
+"""kNN-VC voice conversion (``voice_conversion_models/multilingual/multi-dataset/knnvc``).
+
+Each 20 ms frame of the source recording, as WavLM sees it (the output of transformer layer
+``wavlm_layer``), is replaced by the mean of its ``topk`` nearest frames (cosine distance) among
+the frames of the target recordings, the *matching set*. A vocoder trained on WavLM features
+(``vocoder_models/en/librispeech100/wavlm-hifigan_prematched``, loaded with the model by
+``TTS(...)``, the ``Synthesizer`` and ``tts``) turns the converted frames into 16 kHz audio, so
+:meth:`KNNVC.voice_conversion` returns features, not samples.
+
+The model has no weights of its own. WavLM-Large is fetched on first use into
+``<user data dir>/tts/wavlm/WavLM-Large.pt`` (:func:`TTS.vc.layers.freevc.wavlm.get_wavlm`), the
+same file upstream uses; :meth:`KNNVC.load_checkpoint` fetches it at load time.
+
+Target recordings are trimmed of leading and trailing silence (:mod:`TTS.core.audio.vad`, trigger
+level 7) before matching; the source is not.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from TTS.core.errors import InvalidInputError
+from TTS.vc.configs.knnvc_config import KNNVCConfig
+
+__all__ = ["KNNVC"]
+
+logger = logging.getLogger(__name__)
+
+PathLike = str | os.PathLike[Any]
+AudioInput = PathLike | np.ndarray | torch.Tensor | list[float]
+
+HOP_LENGTH = 320  # WavLM frames: 20 ms at 16 kHz (the feature extractor's total stride)
+MIN_SAMPLES = 400  # WavLM's convolutional front end needs 25 ms for its first frame
+TARGET_VAD_TRIGGER_LEVEL = 7.0
+SILENT_PEAK = 1e-4  # a recording whose loudest sample is below this holds no voice to match
+
+
+class KNNVC(nn.Module):
+    """kNN-VC. ``KNNVC.init_from_config(config)``, ``load_checkpoint``, ``voice_conversion`` -> features.
+
+    ``wavlm`` may be given (any module with WavLM's ``extract_features``); otherwise WavLM-Large is
+    loaded the first time it is needed.
+    """
+
+    needs_vocoder = True  # the output is WavLM features (1, frames, ssl_dim) for a vocoder
+    hop_length = HOP_LENGTH
+
+    def __init__(self, config: KNNVCConfig, wavlm: nn.Module | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.args = config.model_args
+        self.ssl_dim = int(self.args.ssl_dim)
+        self.register_buffer("_device_probe", torch.zeros(0), persistent=False)
+        if wavlm is not None:
+            self.wavlm = wavlm
+
+    @staticmethod
+    def init_from_config(config: KNNVCConfig, **kwargs: Any) -> KNNVC:
+        return KNNVC(config, wavlm=kwargs.get("wavlm"))
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "wavlm" and "wavlm" not in self.__dict__.get("_modules", {}):
+            from TTS.vc.layers.freevc.wavlm import get_wavlm
+
+            self.wavlm = get_wavlm(device=self._device_probe.device)
+        return super().__getattr__(name)
+
+    @property
+    def device(self) -> torch.device:
+        return self._device_probe.device
+
+    @property
+    def output_sample_rate(self) -> int:
+        return int(self.config.audio.sample_rate)
+
+    def load_checkpoint(
+        self,
+        config: KNNVCConfig,
+        checkpoint_path: PathLike | None = None,
+        *,
+        eval: bool = False,
+        strict: bool = True,
+        cache: bool = False,
+        checkpoint_dir: PathLike | None = None,
+    ) -> None:
+        """kNN-VC has no checkpoint of its own: this loads WavLM-Large (downloading it once) so that
+        a missing or broken file shows up at load time rather than at the first conversion."""
+        self.config = config
+        self.wavlm  # noqa: B018 (loads it)
+        if eval:
+            self.eval()
+
+    # ------------------------------------------------------------------ features
+    def _load(self, audio: AudioInput, role: str) -> torch.Tensor:
+        """A path (mixed to mono, resampled to 16 kHz) or samples at 16 kHz -> (1, T) float32 on the model's device.
+
+        Samples may be (T,) or a few channels (C, T) / (T, C), which are averaged.
+        """
+        rate = int(self.config.audio.sample_rate)
+        if isinstance(audio, (str, os.PathLike)):
+            from TTS.core.audio.io import load_audio
+
+            wav = load_audio(audio, rate).reshape(-1)
+        else:
+            wav = torch.as_tensor(audio if isinstance(audio, torch.Tensor) else np.asarray(audio, dtype=np.float32))
+            wav = wav.float()
+            if wav.dim() == 2:
+                wav = wav.mean(dim=0 if wav.shape[0] <= wav.shape[1] else 1)
+            elif wav.dim() != 1:
+                raise InvalidInputError(
+                    f"The {role} audio must be (samples,) or (channels, samples), got {tuple(wav.shape)}."
+                )
+        if not torch.isfinite(wav).all():
+            raise InvalidInputError(f"The {role} audio{_name(audio)} holds NaN or infinite samples.")
+        return wav.unsqueeze(0).to(self.device)
+
+    @torch.inference_mode()
+    def get_features(self, audio: AudioInput, vad_trigger_level: float = 0, role: str = "source") -> torch.Tensor:
+        """WavLM layer ``config.wavlm_layer`` features of a recording: (frames, ssl_dim).
+
+        With ``vad_trigger_level`` above 0.001 leading and trailing silence is trimmed first.
+        """
+        wav = self._load(audio, role)
+        if vad_trigger_level > 1e-3:
+            wav = self._trim_silence(wav, float(vad_trigger_level), role, audio)
+        if wav.shape[-1] < MIN_SAMPLES:
+            what = "after trimming its silence" if vad_trigger_level > 1e-3 else ""
+            raise InvalidInputError(
+                f"The {role} recording{_name(audio)} is too short {what}: {wav.shape[-1]} samples at "
+                f"{self.config.audio.sample_rate} Hz, kNN-VC needs at least {MIN_SAMPLES} (0.025 s) of speech."
+            )
+        features = self.wavlm.extract_features(wav, output_layer=int(self.config.wavlm_layer), ret_layer_results=False)
+        return features[0].squeeze(0)
+
+    def _trim_silence(self, wav: torch.Tensor, level: float, role: str, audio: AudioInput) -> torch.Tensor:
+        """Leading and trailing silence of ``wav`` (1, T) cut off (:func:`TTS.core.audio.vad.vad` forwards, then backwards).
+
+        Where the detector never triggers (speech from the first or up to the last sample), that end
+        stays as it is, with a warning; the reference implementation fails on such recordings.
+        """
+        from TTS.core.audio.vad import vad
+
+        rate = int(self.config.audio.sample_rate)
+        if float(wav.abs().max()) < SILENT_PEAK:
+            raise InvalidInputError(f"The {role} recording{_name(audio)} is silent: record the target voice speaking.")
+        front = vad(wav, rate, trigger_level=level)
+        if front.shape[-1] == 0:
+            logger.warning(
+                "No leading silence found in the %s recording%s; it is used from its start.", role, _name(audio)
+            )
+            front = wav
+        trimmed = vad(front.flip(-1), rate, trigger_level=level).flip(-1)
+        if trimmed.shape[-1] == 0:
+            logger.warning(
+                "No trailing silence found in the %s recording%s; it is used to its end.", role, _name(audio)
+            )
+            trimmed = front
+        return trimmed
+
+    def get_matching_set(
+        self, wavs: Sequence[AudioInput], vad_trigger_level: float = TARGET_VAD_TRIGGER_LEVEL
+    ) -> torch.Tensor:
+        """The target recordings' features, silence-trimmed and concatenated: (frames, ssl_dim) on the CPU."""
+        if not wavs:
+            raise InvalidInputError("Give at least one target recording (target_wav).")
+        feats = [self.get_features(w, vad_trigger_level=vad_trigger_level, role="target") for w in wavs]
+        return torch.cat(feats, dim=0).cpu()
+
+    # ------------------------------------------------------------------ matching
+    @staticmethod
+    def fast_cosine_dist(source_feats: torch.Tensor, matching_pool: torch.Tensor) -> torch.Tensor:
+        """Cosine distances (N1, N2) between rows of ``source_feats`` (N1, D) and ``matching_pool`` (N2, D).
+
+        The dot products come from the Euclidean distances (``|a|^2 + |b|^2 - |a - b|^2 = 2 a.b``),
+        which keeps the arithmetic, and so the chosen neighbours, those of the reference implementation.
+        """
+        norm_a = torch.linalg.vector_norm(source_feats, ord=2, dim=-1)
+        norm_b = torch.linalg.vector_norm(matching_pool, ord=2, dim=-1)
+        squared = torch.cdist(source_feats[None], matching_pool[None], p=2)[0] ** 2
+        dot = (-squared + norm_a[:, None] ** 2 + norm_b[None] ** 2) / 2
+        return 1 - dot / (norm_a[:, None] * norm_b[None])
+
+    @torch.inference_mode()
+    def match(
+        self,
+        query_seq: torch.Tensor,
+        matching_set: torch.Tensor,
+        synth_set: torch.Tensor | None = None,
+        topk: int | None = None,
+        target_duration: float | None = None,
+    ) -> torch.Tensor:
+        """kNN regression: each row of ``query_seq`` (N1, D) becomes the mean of the ``synth_set`` rows
+        (N2, D; by default ``matching_set``) at its ``topk`` nearest ``matching_set`` rows.
+
+        ``target_duration`` (seconds) first stretches the query linearly to that many frames.
+        Returns (1, N1', D).
+        """
+        k = int(self.config.topk if topk is None else topk)
+        if k < 1:
+            raise InvalidInputError(f"topk must be at least 1, got {topk!r}.")
+        matching_set = matching_set.to(self.device)
+        synth_set = matching_set if synth_set is None else synth_set.to(self.device)
+        if synth_set.shape[0] != matching_set.shape[0]:
+            raise InvalidInputError(
+                f"synth_set has {synth_set.shape[0]} frames but matching_set {matching_set.shape[0]}: they must pair up."
+            )
+        if matching_set.shape[0] < k:
+            raise InvalidInputError(
+                f"The target recordings give {matching_set.shape[0]} WavLM frames, fewer than topk={k}: "
+                "give longer target recordings or a smaller topk."
+            )
+        query_seq = query_seq.to(self.device)
+        if target_duration is not None:
+            if not target_duration > 0:
+                raise InvalidInputError(
+                    f"target_duration must be a positive number of seconds, got {target_duration!r}."
+                )
+            frames = target_duration * int(self.config.audio.sample_rate) / self.hop_length
+            query_seq = F.interpolate(query_seq.T[None], scale_factor=frames / query_seq.shape[0], mode="linear")[0].T
+        nearest = self.fast_cosine_dist(query_seq, matching_set).topk(k=k, largest=False, dim=-1).indices
+        return synth_set[nearest].mean(dim=1).unsqueeze(0)
+
+    # ------------------------------------------------------------------ voices
+    def clone_voice(
+        self,
+        speaker_wav: AudioInput | Sequence[AudioInput] | None,
+        speaker_id: str | None = None,
+        voice_dir: PathLike | None = None,
+    ) -> dict[str, torch.Tensor]:
+        """The target voice ``{"matching_set": (frames, ssl_dim)}`` from recordings, stored as
+        ``<voice_dir>/<speaker_id>.pth`` when both are given; or, without recordings, the stored voice."""
+        from TTS.utils.voices import find_voice_file, load_voice_file, save_voice_file, voice_path
+
+        targets = (
+            []
+            if speaker_wav is None
+            else list(speaker_wav)
+            if isinstance(speaker_wav, (list, tuple))
+            else [speaker_wav]
+        )
+        if not targets:
+            if speaker_id is None or voice_dir is None:
+                raise InvalidInputError(
+                    "kNN-VC converts to the voice of target recordings: pass target_wav (one file or a list), "
+                    "or the speaker_id of a voice stored in voice_dir."
+                )
+            path = find_voice_file(voice_dir, speaker_id)
+            if path is None:
+                raise InvalidInputError(f"No stored voice {speaker_id!r} in {voice_dir}: pass target_wav to clone it.")
+            matching_set = load_voice_file(path).get("matching_set")
+            if not isinstance(matching_set, torch.Tensor) or matching_set.dim() != 2:
+                raise InvalidInputError(
+                    f"{path} is not a kNN-VC voice (no (frames, features) matching_set); it was stored by another "
+                    "model. Clone the voice again with target_wav."
+                )
+            return {"matching_set": matching_set.float()}
+        matching_set = self.get_matching_set(targets)
+        if speaker_id is not None and voice_dir is not None:
+            sources = [str(t) for t in targets if isinstance(t, (str, os.PathLike))]
+            model_info = {"name": "wavlm", "layer": int(self.config.wavlm_layer)}
+            save_voice_file(voice_path(voice_dir, speaker_id), {"matching_set": matching_set}, model_info, sources)
+        return {"matching_set": matching_set}
+
+    @torch.inference_mode()
+    def voice_conversion(
+        self,
+        source: AudioInput,
+        target: AudioInput | Sequence[AudioInput] | None = None,
+        *,
+        speaker_id: str | None = None,
+        voice_dir: PathLike | None = None,
+        topk: int | None = None,
+    ) -> torch.Tensor:
+        """``source`` in the voice of the ``target`` recording(s) (or a stored voice): WavLM features
+        (1, frames, ssl_dim) for the vocoder."""
+        source_features = self.get_features(source)
+        matching_set = self.clone_voice(target, speaker_id, voice_dir)["matching_set"]
+        if matching_set.shape[1] != source_features.shape[1]:
+            raise InvalidInputError(
+                f"The target voice has {matching_set.shape[1]}-wide features but this WavLM makes "
+                f"{source_features.shape[1]}: it was stored with another model. Clone the voice again with target_wav."
+            )
+        return self.match(source_features, matching_set, topk=topk)
+
+    def forward(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError("kNN-VC has no forward pass to train: use voice_conversion().")
+
+    def inference(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError("kNN-VC converts with voice_conversion(source, target).")
+
+
+def _name(audio: AudioInput) -> str:
+    return f" {audio}" if isinstance(audio, (str, os.PathLike)) else ""
