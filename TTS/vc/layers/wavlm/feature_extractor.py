@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from TTS.core.layers.cl_conv import channels_last_ok, conv1d_cl, to_channels_last
 from TTS.vc.layers.wavlm.config import ConvLayerSpec
 
 __all__ = ["ConvFeatureExtractor", "frames_for_samples"]
@@ -89,9 +90,29 @@ class ConvFeatureExtractor(nn.Module):
     def forward(self, wav: torch.Tensor) -> torch.Tensor:
         """(B, samples) -> (B, C, T')."""
         x = wav.unsqueeze(1)
+        if self._time_major_ok(x):
+            return self._forward_time_major(x)
         for block in self.conv_layers:
             x = block(x)
         return x
+
+    def _time_major_ok(self, x: torch.Tensor) -> bool:
+        """The layer-norm front end on the CPU in fp32 without autograd: it can run time-major."""
+        layer_norm = all(isinstance(block._modules.get("2"), _ChannelLayerNorm) for block in self.conv_layers)
+        return layer_norm and x.dtype == torch.float32 and channels_last_ok(x, [self.conv_layers])
+
+    def _forward_time_major(self, x: torch.Tensor) -> torch.Tensor:
+        """:meth:`forward` with the activations held as (T, C) rows (channels-last): the layer norm over
+        channels then needs no transposes, and oneDNN's channels-last kernels run the strided convs.
+        Same arithmetic; returns a (B, C, T') view of time-major memory."""
+        h = to_channels_last(x)  # (B, 1, 1, samples)
+        for block in self.conv_layers:
+            conv: nn.Conv1d = block._modules["0"]  # type: ignore[assignment]
+            norm: nn.LayerNorm = block._modules["2"]._modules["1"]  # type: ignore[assignment,union-attr]
+            rows = conv1d_cl(conv, h).permute(0, 2, 3, 1)  # (B, 1, T', C), contiguous
+            rows = F.gelu(F.layer_norm(rows, norm.normalized_shape, norm.weight, norm.bias, norm.eps))
+            h = rows.permute(0, 3, 1, 2)
+        return h.squeeze(2)
 
 
 def frames_for_samples(samples: int, layers: Sequence[ConvLayerSpec]) -> int:
