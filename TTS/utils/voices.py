@@ -20,6 +20,8 @@ from typing import Any
 
 import torch
 
+from TTS.core.errors import InvalidInputError
+
 __all__ = ["find_voice_file", "load_voice_file", "save_voice_file", "voice_path", "voice_slug"]
 
 
@@ -55,6 +57,8 @@ def save_voice_file(
     upstream's model fields such as ``{"name": "wavlm", "layer": 6}``) and the recordings."""
     from TTS import __version__
 
+    if path.parent.exists() and not path.parent.is_dir():
+        raise InvalidInputError(f"voice_dir {path.parent} is a file, not a folder: give a folder to store voices in.")
     path.parent.mkdir(parents=True, exist_ok=True)
     voice: dict[str, Any] = {name: t.detach().cpu() for name, t in tensors.items()}
     voice["metadata"] = {

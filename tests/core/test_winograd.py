@@ -86,6 +86,8 @@ def test_guard_takes_only_the_shapes_it_is_for(monkeypatch):
         assert not winograd_applies(_wide_conv(3, 1, 128), x)  # narrow and short: direct is as fast
         assert winograd_applies(_wide_conv(7, 1, 64), _cl_input(64))
         assert not winograd_applies(_wide_conv(3, 1, 64), _cl_input(64))
+        narrowing = nn.Conv1d(256, 128, 3, padding=1).eval()  # 3 taps: both sides need 256 channels
+        assert not winograd_applies(narrowing, _cl_input(256))
         assert not winograd_applies(_wide_conv(channels=32), _cl_input(32))
         assert not winograd_applies(nn.Conv1d(128, 128, 4, padding=2).eval(), x)  # even kernel
         assert not winograd_applies(nn.Conv1d(128, 128, 11, padding=0).eval(), x)  # not 'same'

@@ -163,6 +163,9 @@ def test_stored_voices(synth, refs, recordings, tmp_path):
     torch.save({"speaker_embedding": torch.zeros(1, 8, 1)}, voices / "other.pth")  # another model's voice
     with pytest.raises(InvalidInputError, match="not a kNN-VC voice"):
         model.voice_conversion(recordings["source"], speaker_id="other", voice_dir=voices)
+    torch.save(["not", "a", "voice"], voices / "list.pth")
+    with pytest.raises(InvalidInputError, match="not a kNN-VC voice"):
+        model.voice_conversion(recordings["source"], speaker_id="list", voice_dir=voices)
     torch.save({"matching_set": torch.zeros(50, 1024)}, voices / "large.pth")  # made with another WavLM
     with pytest.raises(InvalidInputError, match="another model"):
         model.voice_conversion(recordings["source"], speaker_id="large", voice_dir=voices)
@@ -182,6 +185,15 @@ def test_bad_input(synth, recordings, tmp_path):
         model.get_features(str(short))
     with pytest.raises(InvalidInputError, match="topk"):
         model.voice_conversion(recordings["source"], [recordings["target_a"]], topk=10_000)
+    with pytest.raises(InvalidInputError, match="topk"):
+        model.voice_conversion(recordings["source"], [recordings["target_a"]], topk=2.5)
+    noise = tmp_path / "noise.wav"
+    sf.write(noise, (0.05 * np.random.default_rng(0).standard_normal(16000)).astype(np.float32), 16000)
+    with pytest.raises(InvalidInputError, match="No speech found"):
+        model.voice_conversion(recordings["source"], [str(noise)])
+    query = model.get_features(recordings["source"])
+    with pytest.raises(InvalidInputError, match="shorter than one frame"):
+        model.match(query, query, target_duration=1e-4)
     with pytest.raises(InvalidInputError, match="target recordings"):
         model.voice_conversion(recordings["source"])
     bare = Synthesizer(vc_checkpoint=synth.vc_checkpoint, vc_config=synth.vc_config_path)
@@ -201,21 +213,34 @@ def test_matching_rules():
     synth_set = pool * 10
     torch.testing.assert_close(model.match(query, pool, synth_set=synth_set, topk=1), synth_set[[0, 3]][None])
     stretched = model.match(query, pool, topk=2, target_duration=4 * model.hop_length / 16000)
-    assert stretched.shape == (1, 4, 2)
+    linear = torch.nn.functional.interpolate(query.T[None], size=4, mode="linear")[0].T  # 2 -> 4 frames
+    torch.testing.assert_close(stretched, model.match(linear, pool, topk=2))
 
 
-def test_wavlm_is_loaded_at_load_time_not_at_construction(home, tmp_path, monkeypatch):
-    import TTS.vc.layers.freevc.wavlm as wavlm_module
-
-    calls = []
-    real = wavlm_module.get_wavlm
-    monkeypatch.setattr(wavlm_module, "get_wavlm", lambda device="cpu": calls.append(device) or real(device))
+def test_wavlm_is_loaded_when_built_as_upstream_does(home, tmp_path):
     model = KNNVC.init_from_config(KNNVCConfig())
-    assert calls == [] and "wavlm" not in dict(model.named_children())
-    model.load_checkpoint(model.config, checkpoint_dir=str(tmp_path), eval=True)
-    assert len(calls) == 1 and "wavlm" in dict(model.named_children())
-    model.load_checkpoint(model.config, checkpoint_dir=str(tmp_path), eval=True)
-    assert len(calls) == 1
+    keys = set(model.state_dict())
+    assert "wavlm.mask_emb" in keys or any(k.startswith("wavlm.") for k in keys)
+    again = KNNVC(KNNVCConfig(), wavlm=type(model.wavlm)(model.wavlm.cfg))
+    again.load_state_dict(model.state_dict())  # a model's own state dict loads back
+    model.load_checkpoint(model.config, checkpoint_dir=str(tmp_path), eval=True)  # nothing else to load
+    assert not model.training
+
+
+def test_samples_in_memory(synth, refs, recordings, tmp_path):
+    """Tensors/arrays as source and targets: channels averaged, int16 PCM scaled, nothing stored for them."""
+    model = synth.vc_model
+    source = refs["source"]
+    expected = model.get_features(recordings["source"])
+    torch.testing.assert_close(model.get_features(torch.from_numpy(source)), expected)
+    stereo = np.stack([source, source])  # (2, T): the mean is the same signal
+    torch.testing.assert_close(model.get_features(stereo), expected, atol=1e-6, rtol=0)
+    pcm = np.round(source * 32767).astype(np.int16)
+    np.testing.assert_allclose(model.get_features(pcm).numpy(), expected.numpy(), atol=1e-2)  # 16-bit rounding
+    target = model._load(recordings["target_a"], "target")[0].cpu()  # 16 kHz file -> samples
+    voices = tmp_path / "voices"
+    model.voice_conversion(torch.from_numpy(source), [target], speaker_id="mem", voice_dir=voices)
+    assert not voices.exists()  # only recordings given as files are stored, as upstream does
 
 
 def test_targets_without_silence_to_trim_are_used_whole(synth, recordings, caplog):

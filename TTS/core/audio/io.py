@@ -25,6 +25,7 @@ __all__ = [
     "MIN_REFERENCE_SECONDS",
     "check_reference_audio",
     "load_audio",
+    "mono_samples",
     "read_audio",
     "save_pcm16",
     "save_wav",
@@ -287,3 +288,39 @@ def save_wav(
     there (``tts --pipe_out``).
     """
     _emit(wav_to_bytes(wav, sample_rate_hz), path, pipe_out)
+
+
+def mono_samples(samples: Any, what: str = "audio") -> torch.Tensor:
+    """Samples given in memory (tensor, array or list) as float32 mono ``(T,)``.
+
+    Singleton dimensions are dropped; a few channels, ``(C, T)`` or ``(T, C)`` with C <= 8, are
+    averaged. Integer samples (int16/int32 PCM) are scaled to [-1, 1] as a file reader would.
+    """
+    import torch
+
+    if isinstance(samples, torch.Tensor):
+        wav = samples.detach()
+    else:
+        array = np.asarray(samples)
+        wav = torch.from_numpy(array if array.dtype.kind in "iuf" else array.astype(np.float32))
+    if wav.dtype in (torch.int16, torch.int32):
+        wav = wav.float() / float(torch.iinfo(wav.dtype).max + 1)
+    elif not wav.is_floating_point():
+        raise InvalidInputError(
+            f"The {what} samples have dtype {wav.dtype}: give floats in [-1, 1] or int16/int32 PCM."
+        )
+    wav = wav.float()
+    wav = wav.squeeze() if wav.dim() > 1 else wav
+    if wav.dim() == 0:
+        wav = wav.reshape(1)
+    if wav.dim() == 2:
+        channels, frames = wav.shape
+        if channels <= 8 < frames:
+            return wav.mean(dim=0)
+        if frames <= 8 < channels:
+            return wav.mean(dim=1)
+    if wav.dim() != 1:
+        raise InvalidInputError(
+            f"The {what} samples have shape {tuple(wav.shape)}: give mono samples (T,), or channels as (C, T) or (T, C)."
+        )
+    return wav

@@ -178,8 +178,7 @@ def _ceil_div(a: int, b: int) -> int:
 def winograd_conv1d(x: torch.Tensor, plan: WinogradPlan) -> torch.Tensor:
     """'Same' stride-1 convolution of time-major ``x`` (T, C_in) fp32 -> (T, C_out), as the plan's conv does.
 
-    Three steps: the input transform (``BT`` on every tile of every dilation phase, one batched
-    product), the per-point products as one grouped convolution over the tile axis (oneDNN, whose
+    Three steps: the input transform (``BT`` on every tile, one batched product per dilation phase), the per-point products as one grouped convolution over the tile axis (oneDNN, whose
     kernels run these (C_in x C_out) products faster than batched BLAS), and the output transform.
     """
     t, c = x.shape

@@ -6,7 +6,6 @@ vocoder trained on such features (``vocoder_models/en/librispeech100/wavlm-hifig
 The released model ships no config; the model manager writes this one's defaults, as upstream does.
 """
 
-
 from dataclasses import dataclass, field
 
 from TTS.config.shared_configs import BaseAudioConfig, ModelArgs

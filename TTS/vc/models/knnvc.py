@@ -7,9 +7,9 @@ the frames of the target recordings, the *matching set*. A vocoder trained on Wa
 ``TTS(...)``, the ``Synthesizer`` and ``tts``) turns the converted frames into 16 kHz audio, so
 :meth:`KNNVC.voice_conversion` returns features, not samples.
 
-The model has no weights of its own. WavLM-Large is fetched on first use into
+The model has no weights of its own. WavLM-Large is fetched once into
 ``<user data dir>/tts/wavlm/WavLM-Large.pt`` (:func:`TTS.vc.layers.freevc.wavlm.get_wavlm`), the
-same file upstream uses; :meth:`KNNVC.load_checkpoint` fetches it at load time.
+same file upstream uses, and loaded when the model is built.
 
 Target recordings are trimmed of leading and trailing silence (:mod:`TTS.core.audio.vad`, trigger
 level 7) before matching; the source is not.
@@ -47,7 +47,7 @@ class KNNVC(nn.Module):
     """kNN-VC. ``KNNVC.init_from_config(config)``, ``load_checkpoint``, ``voice_conversion`` -> features.
 
     ``wavlm`` may be given (any module with WavLM's ``extract_features``); otherwise WavLM-Large is
-    loaded the first time it is needed.
+    loaded (and downloaded once) when the model is built, as upstream does.
     """
 
     needs_vocoder = True  # the output is WavLM features (1, frames, ssl_dim) for a vocoder
@@ -58,24 +58,19 @@ class KNNVC(nn.Module):
         self.config = config
         self.args = config.model_args
         self.ssl_dim = int(self.args.ssl_dim)
-        self.register_buffer("_device_probe", torch.zeros(0), persistent=False)
-        if wavlm is not None:
-            self.wavlm = wavlm
+        if wavlm is None:
+            from TTS.vc.layers.freevc.wavlm import get_wavlm
+
+            wavlm = get_wavlm()  # fetched once into the user data folder, as upstream does
+        self.wavlm = wavlm
 
     @staticmethod
     def init_from_config(config: KNNVCConfig, **kwargs: Any) -> KNNVC:
         return KNNVC(config, wavlm=kwargs.get("wavlm"))
 
-    def __getattr__(self, name: str) -> Any:
-        if name == "wavlm" and "wavlm" not in self.__dict__.get("_modules", {}):
-            from TTS.vc.layers.freevc.wavlm import get_wavlm
-
-            self.wavlm = get_wavlm(device=self._device_probe.device)
-        return super().__getattr__(name)
-
     @property
     def device(self) -> torch.device:
-        return self._device_probe.device
+        return next(self.wavlm.parameters(), torch.zeros(0)).device
 
     @property
     def output_sample_rate(self) -> int:
@@ -91,10 +86,8 @@ class KNNVC(nn.Module):
         cache: bool = False,
         checkpoint_dir: PathLike | None = None,
     ) -> None:
-        """kNN-VC has no checkpoint of its own: this loads WavLM-Large (downloading it once) so that
-        a missing or broken file shows up at load time rather than at the first conversion."""
+        """kNN-VC has no checkpoint of its own (WavLM-Large was loaded when the model was built)."""
         self.config = config
-        self.wavlm  # noqa: B018 (loads it)
         if eval:
             self.eval()
 
@@ -102,7 +95,7 @@ class KNNVC(nn.Module):
     def _load(self, audio: AudioInput, role: str) -> torch.Tensor:
         """A path (mixed to mono, resampled to 16 kHz) or samples at 16 kHz -> (1, T) float32 on the model's device.
 
-        Samples may be (T,) or a few channels (C, T) / (T, C), which are averaged.
+        Samples may be (T,) or a few channels (C, T) / (T, C), which are averaged (``mono_samples``).
         """
         rate = int(self.config.audio.sample_rate)
         if isinstance(audio, (str, os.PathLike)):
@@ -110,14 +103,9 @@ class KNNVC(nn.Module):
 
             wav = load_audio(audio, rate).reshape(-1)
         else:
-            wav = torch.as_tensor(audio if isinstance(audio, torch.Tensor) else np.asarray(audio, dtype=np.float32))
-            wav = wav.float()
-            if wav.dim() == 2:
-                wav = wav.mean(dim=0 if wav.shape[0] <= wav.shape[1] else 1)
-            elif wav.dim() != 1:
-                raise InvalidInputError(
-                    f"The {role} audio must be (samples,) or (channels, samples), got {tuple(wav.shape)}."
-                )
+            from TTS.core.audio.io import mono_samples
+
+            wav = mono_samples(audio, f"{role} audio")
         if not torch.isfinite(wav).all():
             raise InvalidInputError(f"The {role} audio{_name(audio)} holds NaN or infinite samples.")
         return wav.unsqueeze(0).to(self.device)
@@ -132,9 +120,9 @@ class KNNVC(nn.Module):
         if vad_trigger_level > 1e-3:
             wav = self._trim_silence(wav, float(vad_trigger_level), role, audio)
         if wav.shape[-1] < MIN_SAMPLES:
-            what = "after trimming its silence" if vad_trigger_level > 1e-3 else ""
+            what = " after trimming its silence" if vad_trigger_level > 1e-3 else ""
             raise InvalidInputError(
-                f"The {role} recording{_name(audio)} is too short {what}: {wav.shape[-1]} samples at "
+                f"The {role} recording{_name(audio)} is too short{what}: {wav.shape[-1]} samples at "
                 f"{self.config.audio.sample_rate} Hz, kNN-VC needs at least {MIN_SAMPLES} (0.025 s) of speech."
             )
         features = self.wavlm.extract_features(wav, output_layer=int(self.config.wavlm_layer), ret_layer_results=False)
@@ -143,8 +131,9 @@ class KNNVC(nn.Module):
     def _trim_silence(self, wav: torch.Tensor, level: float, role: str, audio: AudioInput) -> torch.Tensor:
         """Leading and trailing silence of ``wav`` (1, T) cut off (:func:`TTS.core.audio.vad.vad` forwards, then backwards).
 
-        Where the detector never triggers (speech from the first or up to the last sample), that end
-        stays as it is, with a warning; the reference implementation fails on such recordings.
+        Speech that runs to the last sample (the backwards pass never triggers) is kept to the end, with
+        a warning; a recording where the detector never triggers at all is refused. The reference
+        implementation fails on both.
         """
         from TTS.core.audio.vad import vad
 
@@ -153,10 +142,11 @@ class KNNVC(nn.Module):
             raise InvalidInputError(f"The {role} recording{_name(audio)} is silent: record the target voice speaking.")
         front = vad(wav, rate, trigger_level=level)
         if front.shape[-1] == 0:
-            logger.warning(
-                "No leading silence found in the %s recording%s; it is used from its start.", role, _name(audio)
+            raise InvalidInputError(
+                f"No speech found in the {role} recording{_name(audio)} (silence detector, trigger level {level:g}): "
+                "it is noise only, or the speech starts at its very first sample. Give a recording that starts "
+                "with a moment of silence."
             )
-            front = wav
         trimmed = vad(front.flip(-1), rate, trigger_level=level).flip(-1)
         if trimmed.shape[-1] == 0:
             logger.warning(
@@ -179,8 +169,8 @@ class KNNVC(nn.Module):
     def fast_cosine_dist(source_feats: torch.Tensor, matching_pool: torch.Tensor) -> torch.Tensor:
         """Cosine distances (N1, N2) between rows of ``source_feats`` (N1, D) and ``matching_pool`` (N2, D).
 
-        The dot products come from the Euclidean distances (``|a|^2 + |b|^2 - |a - b|^2 = 2 a.b``),
-        which keeps the arithmetic, and so the chosen neighbours, those of the reference implementation.
+        The dot products come from the Euclidean distances (``|a|^2 + |b|^2 - |a - b|^2 = 2 a.b``): the
+        reference implementation's arithmetic, so that near ties between frames resolve the same way.
         """
         norm_a = torch.linalg.vector_norm(source_feats, ord=2, dim=-1)
         norm_b = torch.linalg.vector_norm(matching_pool, ord=2, dim=-1)
@@ -203,9 +193,9 @@ class KNNVC(nn.Module):
         ``target_duration`` (seconds) first stretches the query linearly to that many frames.
         Returns (1, N1', D).
         """
-        k = int(self.config.topk if topk is None else topk)
-        if k < 1:
-            raise InvalidInputError(f"topk must be at least 1, got {topk!r}.")
+        k = self.config.topk if topk is None else topk
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise InvalidInputError(f"topk must be a whole number of at least 1, got {k!r}.")
         matching_set = matching_set.to(self.device)
         synth_set = matching_set if synth_set is None else synth_set.to(self.device)
         if synth_set.shape[0] != matching_set.shape[0]:
@@ -224,6 +214,10 @@ class KNNVC(nn.Module):
                     f"target_duration must be a positive number of seconds, got {target_duration!r}."
                 )
             frames = target_duration * int(self.config.audio.sample_rate) / self.hop_length
+            if int(frames) < 1:
+                raise InvalidInputError(
+                    f"target_duration={target_duration} s is shorter than one frame ({self.hop_length} samples)."
+                )
             query_seq = F.interpolate(query_seq.T[None], scale_factor=frames / query_seq.shape[0], mode="linear")[0].T
         nearest = self.fast_cosine_dist(query_seq, matching_set).topk(k=k, largest=False, dim=-1).indices
         return synth_set[nearest].mean(dim=1).unsqueeze(0)
@@ -255,16 +249,21 @@ class KNNVC(nn.Module):
             path = find_voice_file(voice_dir, speaker_id)
             if path is None:
                 raise InvalidInputError(f"No stored voice {speaker_id!r} in {voice_dir}: pass target_wav to clone it.")
-            matching_set = load_voice_file(path).get("matching_set")
-            if not isinstance(matching_set, torch.Tensor) or matching_set.dim() != 2:
+            stored = load_voice_file(path)
+            matching_set = stored.get("matching_set") if isinstance(stored, dict) else None
+            if (
+                not isinstance(matching_set, torch.Tensor)
+                or matching_set.dim() != 2
+                or not torch.isfinite(matching_set).all()
+            ):
                 raise InvalidInputError(
                     f"{path} is not a kNN-VC voice (no (frames, features) matching_set); it was stored by another "
                     "model. Clone the voice again with target_wav."
                 )
             return {"matching_set": matching_set.float()}
         matching_set = self.get_matching_set(targets)
-        if speaker_id is not None and voice_dir is not None:
-            sources = [str(t) for t in targets if isinstance(t, (str, os.PathLike))]
+        if speaker_id is not None and voice_dir is not None and all(isinstance(t, (str, os.PathLike)) for t in targets):
+            sources = [str(t) for t in targets]  # only recordings given as files are stored, as upstream does
             model_info = {"name": "wavlm", "layer": int(self.config.wavlm_layer)}
             save_voice_file(voice_path(voice_dir, speaker_id), {"matching_set": matching_set}, model_info, sources)
         return {"matching_set": matching_set}

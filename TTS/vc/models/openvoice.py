@@ -61,24 +61,6 @@ def _released_keys(state_dict: Mapping[str, torch.Tensor]) -> dict[str, torch.Te
     return out
 
 
-def _mono(wav: torch.Tensor) -> torch.Tensor:
-    """Samples as (T,): singleton dims dropped, a few channels ((C, T) or (T, C), C <= 8) averaged."""
-    wav = wav.squeeze() if wav.dim() > 1 else wav
-    if wav.dim() == 0:
-        wav = wav.reshape(1)
-    if wav.dim() == 2:
-        channels, frames = wav.shape
-        if channels <= 8 < frames:
-            return wav.float().mean(dim=0)
-        if frames <= 8 < channels:
-            return wav.float().mean(dim=1)
-    if wav.dim() != 1:
-        raise InvalidInputError(
-            f"Audio samples of shape {tuple(wav.shape)}: give mono samples (T,), or channels as (C, T) or (T, C)."
-        )
-    return wav
-
-
 class OpenVoice(nn.Module):
     """OpenVoice converter. ``OpenVoice.init_from_config(config)``, ``load_checkpoint``, ``voice_conversion``."""
 
@@ -176,7 +158,9 @@ class OpenVoice(nn.Module):
 
             out = load_audio(wav, self.config.audio.input_sample_rate).reshape(-1)
         else:
-            out = _mono(torch.as_tensor(wav if isinstance(wav, torch.Tensor) else np.asarray(wav, dtype=np.float32)))
+            from TTS.core.audio.io import mono_samples
+
+            out = mono_samples(wav)
         return out.to(self.device, torch.float32).unsqueeze(0)
 
     def extract_se(self, audio: AudioInput, role: str = "source") -> tuple[torch.Tensor, torch.Tensor]:
