@@ -29,6 +29,7 @@ from torch import nn
 
 from TTS.core.errors import InvalidInputError
 from TTS.vc.configs.knnvc_config import KNNVCConfig
+from TTS.vc.layers.freevc.wavlm import get_wavlm
 
 __all__ = ["KNNVC"]
 
@@ -59,8 +60,6 @@ class KNNVC(nn.Module):
         self.args = config.model_args
         self.ssl_dim = int(self.args.ssl_dim)
         if wavlm is None:
-            from TTS.vc.layers.freevc.wavlm import get_wavlm
-
             wavlm = get_wavlm()  # fetched once into the user data folder, as upstream does
         self.wavlm = wavlm
 
