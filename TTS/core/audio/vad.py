@@ -373,7 +373,7 @@ def vad(
 
 
 def trim_silence_both_ends(waveform: torch.Tensor, sample_rate: int, trigger_level: float = 7.0) -> torch.Tensor:
-    """Trim silence from the front and the back, as kNN-VC does for reference clips.
+    """Trim silence from the front and the back, in the order the kNN-VC reference implementation uses.
 
     Runs :func:`vad` on the waveform, then on the time-reversed result, and reverses back.
 
