@@ -32,6 +32,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -236,7 +237,7 @@ def _frames_to_keep(history: list[float], plan: _Plan, level: float) -> int:
 
 
 def _as_float32(value: float) -> float:
-    return torch.tensor(value, dtype=torch.float32).item()
+    return float(np.float32(value))
 
 
 def _find_start(waveform: torch.Tensor, plan: _Plan) -> int | None:
@@ -249,16 +250,20 @@ def _find_start(waveform: torch.Tensor, plan: _Plan) -> int | None:
     n_frames = len(range(plan.frame_len, length, plan.hop))
     detector = _Detector(plan, channels, waveform.device)
     level = _as_float32(plan.trigger_level)  # measures are compared as float32
-    mean = torch.zeros(channels, dtype=torch.float32)
+    # Host bookkeeping in numpy: float64 measures, a float32 running mean (torchaudio's arithmetic);
+    # numpy keeps float64 off the tensor devices (MPS has none).
+    mean = np.zeros(channels, dtype=np.float32)
+    mult = np.float32(plan.trigger_mult)
+    threshold = np.float32(plan.trigger_level)
     history: list[list[float]] = []  # float32 measures, newest last
     for block_start in range(0, n_frames, _BLOCK_FRAMES):
         block = frames[:, block_start : min(block_start + _BLOCK_FRAMES, n_frames)]
         for offset, row in enumerate(detector.measure(block)):
-            values = torch.tensor(row, dtype=torch.float64)
-            mean = mean * plan.trigger_mult + (values * (1.0 - plan.trigger_mult)).to(torch.float32)
-            history.append(values.to(torch.float32).tolist())
-            loud = (mean >= plan.trigger_level).nonzero()
-            if loud.numel() == 0:
+            values = np.asarray(row, dtype=np.float64)
+            mean = mean * mult + (values * (1.0 - plan.trigger_mult)).astype(np.float32)
+            history.append(values.astype(np.float32).tolist())
+            loud = np.flatnonzero(mean >= threshold)
+            if loud.size == 0:
                 continue
             # channels before the first loud one are not consulted for the look-back
             first = int(loud[0])
