@@ -13,8 +13,9 @@ products after linear transforms of the input tile and the kernel, so with ``m =
 The products over channels, for every transform point and kernel chunk, run as one grouped
 convolution (a group per point, the chunks along the tile axis): oneDNN's conv kernels do these
 (C_in x C_out) products at about the direct kernel's FMA rate, where batched BLAS products
-reach only 60-75% of it at 128 channels. So the halved multiply count shows: 1.3-1.9x per
-convolution at 256 channels, 1.2-1.5x at 128 channels with 7+ taps (``benchmarks/winograd_conv.py``).
+reach only 60-75% of it at 128 channels. So the halved multiply count shows: 1.3-1.6x per
+convolution at 256 channels, 1.3-1.55x at 128 channels with 7+ taps, up to 1.4x at 64 channels
+with 7+ taps (``benchmarks/winograd_conv.py``).
 A dilated conv splits into ``d`` interleaved phases that are plain convolutions along the
 decimated time axis; the phases ride along as the second spatial axis of the grouped conv.
 
@@ -178,7 +179,8 @@ def _ceil_div(a: int, b: int) -> int:
 def winograd_conv1d(x: torch.Tensor, plan: WinogradPlan) -> torch.Tensor:
     """'Same' stride-1 convolution of time-major ``x`` (T, C_in) fp32 -> (T, C_out), as the plan's conv does.
 
-    Three steps: the input transform (``BT`` on every tile, one batched product per dilation phase), the per-point products as one grouped convolution over the tile axis (oneDNN, whose
+    Three steps: the input transform (``BT`` on every tile, one batched product per dilation
+    phase), the per-point products as one grouped convolution over the tile axis (oneDNN, whose
     kernels run these (C_in x C_out) products faster than batched BLAS), and the output transform.
     """
     t, c = x.shape
