@@ -10,7 +10,9 @@ own key names (``tests/parity/weights.py``), loaded through each side's own
 does that). Each run converts a 10 s, 16 kHz source to the voice of one 5 s target with silence
 at both ends, given as a file: WavLM on both, the silence trimming, the kNN matching and the
 vocoder. The two sides run in long-lived worker processes whose runs alternate
-(``benchmarks/_common.py``); real-time factor = seconds / audio seconds, medians.
+(``benchmarks/_common.py``); real-time factor = seconds / audio seconds, medians. Our worker also
+times the opt-in reduced-precision mode (bf16 WavLM and vocoder where the CPU has native bf16)
+in each run and reports its audio's SNR against our fp32 audio.
 """
 
 from __future__ import annotations
@@ -119,14 +121,34 @@ def serve_side(folder: Path) -> None:
         with torch.inference_mode():
             return vocoder.inference(model.voice_conversion(source, [target]))
 
-    samples = int(convert().shape[-1])  # warm-up
+    reference = convert()  # warm-up
+    samples = int(reference.shape[-1])
+    ready: dict = {"audio_seconds": samples / SAMPLE_RATE}
+    fast_mode = hasattr(model, "enable_reduced_precision")  # ours: bf16 WavLM + bf16 vocoder, opt-in
+    if fast_mode:
+        model.enable_reduced_precision()
+        vocoder.enable_reduced_precision()
+        fast = convert()
+        noise = float(((fast - reference) ** 2).sum())
+        ready["reduced_snr_db"] = 10 * float(torch.log10((reference**2).sum() / noise)) if noise else float("inf")
+
+    def set_fast(on: bool) -> None:
+        model._wavlm_bf16 = vocoder._generator_bf16 = on
 
     def run() -> dict:
+        if fast_mode:
+            set_fast(False)
         start = time.perf_counter()
         convert()
-        return {"seconds": time.perf_counter() - start, "audio_seconds": samples / SAMPLE_RATE}
+        result = {"seconds": time.perf_counter() - start, "audio_seconds": samples / SAMPLE_RATE}
+        if fast_mode:
+            set_fast(True)
+            start = time.perf_counter()
+            convert()
+            result["reduced_seconds"] = time.perf_counter() - start
+        return result
 
-    _common().serve({"audio_seconds": samples / SAMPLE_RATE}, run)
+    _common().serve(ready, run)
 
 
 def main() -> None:
@@ -159,6 +181,12 @@ def main() -> None:
     for name in ("ours", "upstream"):
         speed_up = rtf["upstream"] / rtf[name]
         print(f"{name:<10} RTF {rtf[name]:.3f}  peak RSS {rss[name]:7.0f} MiB  speed-up x{speed_up:.2f}")
+    reduced = [r["reduced_seconds"] for r in results["ours"] if "reduced_seconds" in r]
+    if reduced:
+        fast = common.median(reduced) / audio
+        snr = workers["ours"].ready.get("reduced_snr_db", float("nan"))
+        print(f"ours, reduced precision (bf16 WavLM + vocoder): RTF {fast:.3f}  speed-up x{rtf['upstream'] / fast:.2f}"
+              f"  audio vs our fp32: SNR {snr:.1f} dB")  # fmt: skip
 
 
 if __name__ == "__main__":

