@@ -75,12 +75,6 @@ def _voice(seconds: float, f0: float, silence: float = 0.0):
     return np.concatenate([pad, wav, pad]).astype(np.float32)
 
 
-def _legacy(key: str) -> str:
-    return key.replace(".parametrizations.weight.original0", ".weight_g").replace(
-        ".parametrizations.weight.original1", ".weight_v"
-    )
-
-
 def serve_side(folder: Path) -> None:
     """Worker (this process's ``TTS``): answer each ``run`` line with one timed conversion."""
     import torch
@@ -95,7 +89,7 @@ def serve_side(folder: Path) -> None:
     weights = _common().load_by_path("parity_weights", REPO / "tests" / "parity" / "weights.py")
 
     def fill(module: torch.nn.Module, salt: str) -> dict:
-        shapes = {_legacy(k): list(v.shape) for k, v in module.state_dict().items()}
+        shapes = weights.legacy_shapes(module.state_dict())
         return {k: torch.from_numpy(v) for k, v in weights.deterministic_state_dict(shapes, salt=salt).items()}
 
     wavlm = WavLM(WavLMConfig(dict(WAVLM_LARGE)))

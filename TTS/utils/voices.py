@@ -22,7 +22,16 @@ import torch
 
 from TTS.core.errors import InvalidInputError
 
-__all__ = ["find_voice_file", "load_voice_file", "save_voice_file", "voice_path", "voice_slug"]
+__all__ = [
+    "find_voice_file",
+    "load_stored_voice",
+    "load_voice_file",
+    "save_voice_file",
+    "store_named_voice",
+    "target_list",
+    "voice_path",
+    "voice_slug",
+]
 
 
 def voice_slug(speaker: str) -> str:
@@ -76,3 +85,42 @@ def load_voice_file(path: Path) -> dict[str, Any]:
     from TTS.core.checkpoint import load_checkpoint_file
 
     return load_checkpoint_file(path, map_location="cpu", mmap=False)
+
+
+def target_list(targets: Any) -> list[Any]:
+    """Target recordings as a list: ``None`` -> ``[]``, one recording -> ``[it]``, a list/tuple as is."""
+    if targets is None:
+        return []
+    return list(targets) if isinstance(targets, (list, tuple)) else [targets]
+
+
+def load_stored_voice(voice_dir: str | os.PathLike[Any] | None, speaker: str | None, model: str) -> tuple[Path, dict]:
+    """The voice ``speaker`` stored in ``voice_dir`` for a converter that got no target recordings.
+
+    Returns ``(path, contents)``; the caller checks the tensors it needs. ``model`` names the
+    converter in the messages.
+    """
+    if speaker is None or voice_dir is None:
+        raise InvalidInputError(
+            f"{model} converts to the voice of target recordings: pass target_wav (one file or a list), "
+            "or the speaker_id of a voice stored in voice_dir."
+        )
+    path = find_voice_file(voice_dir, speaker)
+    if path is None:
+        raise InvalidInputError(f"No stored voice {speaker!r} in {voice_dir}: pass target_wav to clone it.")
+    contents = load_voice_file(path)
+    return path, contents if isinstance(contents, dict) else {}
+
+
+def store_named_voice(
+    voice_dir: str | os.PathLike[Any] | None,
+    speaker: str | None,
+    targets: Sequence[Any],
+    tensors: Mapping[str, torch.Tensor],
+    model: str | Mapping[str, Any],
+) -> None:
+    """Store a voice cloned from ``targets`` as ``<voice_dir>/<speaker>.pth`` when both are given and
+    every target is a file, as upstream's ``clone_voice`` does (recordings given as samples are not)."""
+    if speaker is None or voice_dir is None or not all(isinstance(t, (str, os.PathLike)) for t in targets):
+        return
+    save_voice_file(voice_path(voice_dir, speaker), tensors, model, [str(t) for t in targets])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -66,3 +67,16 @@ def deterministic_state_dict(
         for key, shape in shapes.items()
         if key not in skipped and not key.endswith(COMPUTED_BUFFER_SUFFIXES)
     }
+
+
+def legacy_weight_norm_key(key: str) -> str:
+    """A parametrized weight-norm key (``.parametrizations.weight.original0/1``, as torch >= 2.1 names
+    them) under the ``.weight_g`` / ``.weight_v`` name that released checkpoints use; other keys as is."""
+    return key.replace(".parametrizations.weight.original0", ".weight_g").replace(
+        ".parametrizations.weight.original1", ".weight_v"
+    )
+
+
+def legacy_shapes(state_dict: Mapping[str, Any]) -> dict[str, list[int]]:
+    """Key -> shape of a module's state dict, with weight-norm keys under their released names."""
+    return {legacy_weight_norm_key(k): list(v.shape) for k, v in state_dict.items()}

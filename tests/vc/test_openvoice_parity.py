@@ -214,6 +214,13 @@ def test_channels_and_short_targets(recordings, tmp_path):
         model.target_embedding([torch.zeros(20, 30)])
     with pytest.raises(InvalidInputError, match="target recording is too short"):
         model.voice_conversion(str(recordings["source"]), [np.zeros(40, dtype=np.float32)])
+    nan = mono.clone()
+    nan[100] = float("nan")
+    with pytest.raises(InvalidInputError, match="NaN"):
+        model.target_embedding([nan])
+    voices = tmp_path / "voices"  # a voice cloned from samples in memory is not stored, as upstream does
+    model.voice_conversion(str(recordings["source"]), [mono], speaker_id="mem", voice_dir=voices)
+    assert not voices.exists()
 
 
 def test_our_own_state_dict_loads_back(tmp_path):

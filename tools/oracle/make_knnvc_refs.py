@@ -88,15 +88,9 @@ def voice(rate: int, seconds: float, f0: float, key: str, silence: tuple[float, 
     return np.clip(np.concatenate([lead, wav, tail]), -1, 1).astype(np.float32)
 
 
-def legacy_key(key: str) -> str:
-    return key.replace(".parametrizations.weight.original0", ".weight_g").replace(
-        ".parametrizations.weight.original1", ".weight_v"
-    )
-
-
 def filled(model: torch.nn.Module, salt: str) -> tuple[dict[str, torch.Tensor], dict[str, list[int]]]:
     """Deterministic legacy-named state dict for ``model`` and its key -> shape manifest."""
-    shapes = {legacy_key(k): list(v.shape) for k, v in model.state_dict().items()}
+    shapes = weights.legacy_shapes(model.state_dict())
     state = {k: torch.from_numpy(v) for k, v in weights.deterministic_state_dict(shapes, salt=salt).items()}
     return state, shapes
 
@@ -130,7 +124,9 @@ def main() -> None:
         voc_state, voc_shapes = filled(GAN(voc_config), SALT + "_vocoder")
         torch.save({"model": voc_state, "config": voc_config.to_dict()}, voc_dir / "model.pth")
         disc = [k for k in voc_shapes if k.startswith("model_d.")]
-        voc_manifest = {k: s for k, s in voc_shapes.items() if not k.startswith("model_d.") or k in disc[:MAX_DISC_KEYS]}
+        voc_manifest = {
+            k: s for k, s in voc_shapes.items() if not k.startswith("model_d.") or k in disc[:MAX_DISC_KEYS]
+        }
 
         inputs = {
             "source": (16000, voice(16000, 1.2, 130.0, "src")),

@@ -75,16 +75,6 @@ def voice(seconds: float, f0: float, key: str) -> np.ndarray:
     return np.clip(wav, -1, 1).astype(np.float32)
 
 
-def legacy_keys(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """Parametrized weight-norm names -> the ``weight_g``/``weight_v`` names released files use."""
-    out = {}
-    for key, value in state.items():
-        key = key.replace(".parametrizations.weight.original0", ".weight_g")
-        key = key.replace(".parametrizations.weight.original1", ".weight_v")
-        out[key] = value
-    return out
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     inputs = {
@@ -113,7 +103,7 @@ def main() -> None:
                 win_length=DATA["win_length"],
             )  # the model's spectrogram size is fixed when it is built, before load_checkpoint reads `data`
             model = OpenVoice(OpenVoiceConfig(model_args=OpenVoiceArgs(**args), audio=audio))
-            shapes = {k: list(v.shape) for k, v in legacy_keys(model.state_dict()).items()}
+            shapes = weights.legacy_shapes(model.state_dict())
             state = {k: torch.from_numpy(v) for k, v in weights.deterministic_state_dict(shapes, salt=SALT).items()}
             torch.save({"model": state}, folder / "checkpoint.pth")
             model.load_checkpoint(model.config, folder / "checkpoint.pth", eval=True)

@@ -100,16 +100,6 @@ def voice(seconds: float, f0: float, key: str) -> np.ndarray:
     return np.clip(wav, -1, 1).astype(np.float32)
 
 
-def legacy_keys(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """Parametrized weight-norm names -> the ``weight_g``/``weight_v`` names the released file uses."""
-    out = {}
-    for key, value in state.items():
-        key = key.replace(".parametrizations.weight.original0", ".weight_g")
-        key = key.replace(".parametrizations.weight.original1", ".weight_v")
-        out[key] = value
-    return out
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     wavs = {"short": voice(0.5, 130.0, "wav_short"), "long": voice(0.83, 210.0, "wav_long")}
@@ -123,7 +113,7 @@ def main() -> None:
     for case, cfg_dict in CASES.items():
         torch.manual_seed(0)
         model = WavLM(WavLMConfig(cfg_dict))
-        shapes = {k: list(v.shape) for k, v in legacy_keys(model.state_dict()).items()}
+        shapes = weights.legacy_shapes(model.state_dict())
         state = {k: torch.from_numpy(v) for k, v in weights.deterministic_state_dict(shapes, salt=SALT).items()}
         model.load_state_dict(state, strict=True)  # weight_norm's hook maps weight_g/weight_v
         model.eval()

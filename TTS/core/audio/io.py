@@ -25,6 +25,7 @@ __all__ = [
     "MIN_REFERENCE_SECONDS",
     "check_reference_audio",
     "load_audio",
+    "load_samples",
     "mono_samples",
     "read_audio",
     "save_pcm16",
@@ -323,4 +324,22 @@ def mono_samples(samples: Any, what: str = "audio") -> torch.Tensor:
         raise InvalidInputError(
             f"The {what} samples have shape {tuple(wav.shape)}: give mono samples (T,), or channels as (C, T) or (T, C)."
         )
+    return wav
+
+
+def load_samples(audio: Any, sample_rate_hz: int, what: str = "audio") -> torch.Tensor:
+    """A recording given as a path (mixed to mono, resampled to ``sample_rate_hz``) or as samples in
+    memory already at that rate (:func:`mono_samples`) -> float32 mono ``(T,)`` on the CPU.
+
+    NaN or infinite samples are refused with an error naming ``what``.
+    """
+    import torch
+
+    if isinstance(audio, (str, os.PathLike)):
+        wav = load_audio(audio, sample_rate_hz).reshape(-1)
+        what = f"{what} {audio}"
+    else:
+        wav = mono_samples(audio, what)
+    if not torch.isfinite(wav).all():
+        raise InvalidInputError(f"The {what} holds NaN or infinite samples.")
     return wav

@@ -38,7 +38,7 @@ from torch import nn
 
 from TTS.core.errors import InvalidInputError
 
-__all__ = ["vad", "Vad", "trim_silence_both_ends"]
+__all__ = ["NoVoiceActivityError", "vad", "Vad", "trim_silence_both_ends"]
 
 logger = logging.getLogger(__name__)
 
@@ -377,7 +377,18 @@ def vad(
     return waveform[..., start:]
 
 
-def trim_silence_both_ends(waveform: torch.Tensor, sample_rate: int, trigger_level: float = 7.0) -> torch.Tensor:
+class NoVoiceActivityError(InvalidInputError):
+    """:func:`trim_silence_both_ends` found no voice activity at all in the recording."""
+
+
+def trim_silence_both_ends(
+    waveform: torch.Tensor,
+    sample_rate: int,
+    trigger_level: float = 7.0,
+    *,
+    keep_untrimmed_end: bool = False,
+    what: str = "recording",
+) -> torch.Tensor:
     """Trim silence from the front and the back, in the order the kNN-VC reference implementation uses.
 
     Runs :func:`vad` on the waveform, then on the time-reversed result, and reverses back.
@@ -386,24 +397,32 @@ def trim_silence_both_ends(waveform: torch.Tensor, sample_rate: int, trigger_lev
         waveform: ``(time,)`` or ``(channels, time)``.
         sample_rate: Sample rate in Hz.
         trigger_level: See :func:`vad`.
+        keep_untrimmed_end: when the backwards pass finds no activity (the speech reaches the
+            very end), return the front-trimmed recording, with a warning naming ``what``,
+            instead of torchaudio's empty result.
+        what: how messages name the recording.
 
     Returns:
-        ``(..., time')``, a new tensor (the reversals copy). It can be empty when the
-        backwards pass finds no activity (the speech reaches the very end).
+        ``(..., time')``, a new tensor (the reversals copy). Without ``keep_untrimmed_end`` it can
+        be empty when the backwards pass finds no activity.
 
     Raises:
-        InvalidInputError: bad input (see :func:`vad`), or no voice activity at all
-            (torchaudio fails there with an opaque ``RuntimeError``).
+        NoVoiceActivityError: no voice activity at all (torchaudio fails there with an opaque
+            ``RuntimeError``).
+        InvalidInputError: bad input (see :func:`vad`).
     """
     front_trimmed = vad(waveform, sample_rate, trigger_level=trigger_level)
     if front_trimmed.shape[-1] == 0:
-        raise InvalidInputError(
-            f"No voice activity found in a recording of {waveform.shape[-1] / sample_rate:.2f} s at "
-            f"trigger_level={trigger_level}: it is silent, noise only, or speech starts at the very "
+        raise NoVoiceActivityError(
+            f"No voice activity found in the {what} ({waveform.shape[-1] / sample_rate:.2f} s) at "
+            f"trigger_level={trigger_level:g}: it is silent, noise only, or speech starts at the very "
             "beginning; lower the trigger level or skip the silence trimming."
         )
-    back_trimmed = vad(front_trimmed.flip(-1), sample_rate, trigger_level=trigger_level)
-    return back_trimmed.flip(-1)
+    back_trimmed = vad(front_trimmed.flip(-1), sample_rate, trigger_level=trigger_level).flip(-1)
+    if back_trimmed.shape[-1] == 0 and keep_untrimmed_end:
+        logger.warning("No trailing silence found in the %s; it is used to its end.", what)
+        return front_trimmed.clone()
+    return back_trimmed
 
 
 class Vad(nn.Module):

@@ -98,17 +98,9 @@ class KNNVC(nn.Module):
 
         Samples may be (T,) or a few channels (C, T) / (T, C), which are averaged (``mono_samples``).
         """
-        rate = int(self.config.audio.sample_rate)
-        if isinstance(audio, (str, os.PathLike)):
-            from TTS.core.audio.io import load_audio
+        from TTS.core.audio.io import load_samples
 
-            wav = load_audio(audio, rate).reshape(-1)
-        else:
-            from TTS.core.audio.io import mono_samples
-
-            wav = mono_samples(audio, f"{role} audio")
-        if not torch.isfinite(wav).all():
-            raise InvalidInputError(f"The {role} audio{_name(audio)} holds NaN or infinite samples.")
+        wav = load_samples(audio, int(self.config.audio.sample_rate), f"{role} audio")
         return wav.unsqueeze(0).to(self.device)
 
     @torch.inference_mode()
@@ -144,31 +136,27 @@ class KNNVC(nn.Module):
         return on
 
     def _trim_silence(self, wav: torch.Tensor, level: float, role: str, audio: AudioInput) -> torch.Tensor:
-        """Leading and trailing silence of ``wav`` (1, T) cut off (:func:`TTS.core.audio.vad.vad` forwards, then backwards).
+        """Leading and trailing silence of ``wav`` (1, T) cut off (:func:`TTS.core.audio.vad.trim_silence_both_ends`).
 
         Speech that runs to the last sample (the backwards pass never triggers) is kept to the end, with
         a warning; a recording where the detector never triggers at all is refused. The reference
         implementation fails on both.
         """
-        from TTS.core.audio.vad import vad
+        from TTS.core.audio.vad import NoVoiceActivityError, trim_silence_both_ends
 
-        rate = int(self.config.audio.sample_rate)
         if float(wav.abs().max()) < SILENT_PEAK:
             raise InvalidInputError(f"The {role} recording{_name(audio)} is silent: record the target voice speaking.")
-        front = vad(wav, rate, trigger_level=level)
-        if front.shape[-1] == 0:
+        rate = int(self.config.audio.sample_rate)
+        try:
+            return trim_silence_both_ends(
+                wav, rate, level, keep_untrimmed_end=True, what=f"{role} recording{_name(audio)}"
+            )
+        except NoVoiceActivityError as err:
             raise InvalidInputError(
                 f"No speech found in the {role} recording{_name(audio)} (silence detector, trigger level {level:g}): "
                 "it is noise only, or the speech starts at its very first sample. Give a recording that starts "
                 "with a moment of silence."
-            )
-        trimmed = vad(front.flip(-1), rate, trigger_level=level).flip(-1)
-        if trimmed.shape[-1] == 0:
-            logger.warning(
-                "No trailing silence found in the %s recording%s; it is used to its end.", role, _name(audio)
-            )
-            trimmed = front
-        return trimmed
+            ) from err
 
     def get_matching_set(
         self, wavs: Sequence[AudioInput], vad_trigger_level: float = TARGET_VAD_TRIGGER_LEVEL
@@ -246,26 +234,12 @@ class KNNVC(nn.Module):
     ) -> dict[str, torch.Tensor]:
         """The target voice ``{"matching_set": (frames, ssl_dim)}`` from recordings, stored as
         ``<voice_dir>/<speaker_id>.pth`` when both are given; or, without recordings, the stored voice."""
-        from TTS.utils.voices import find_voice_file, load_voice_file, save_voice_file, voice_path
+        from TTS.utils.voices import load_stored_voice, store_named_voice, target_list
 
-        targets = (
-            []
-            if speaker_wav is None
-            else list(speaker_wav)
-            if isinstance(speaker_wav, (list, tuple))
-            else [speaker_wav]
-        )
+        targets = target_list(speaker_wav)
         if not targets:
-            if speaker_id is None or voice_dir is None:
-                raise InvalidInputError(
-                    "kNN-VC converts to the voice of target recordings: pass target_wav (one file or a list), "
-                    "or the speaker_id of a voice stored in voice_dir."
-                )
-            path = find_voice_file(voice_dir, speaker_id)
-            if path is None:
-                raise InvalidInputError(f"No stored voice {speaker_id!r} in {voice_dir}: pass target_wav to clone it.")
-            stored = load_voice_file(path)
-            matching_set = stored.get("matching_set") if isinstance(stored, dict) else None
+            path, stored = load_stored_voice(voice_dir, speaker_id, "kNN-VC")
+            matching_set = stored.get("matching_set")
             if (
                 not isinstance(matching_set, torch.Tensor)
                 or matching_set.dim() != 2
@@ -277,10 +251,8 @@ class KNNVC(nn.Module):
                 )
             return {"matching_set": matching_set.float()}
         matching_set = self.get_matching_set(targets)
-        if speaker_id is not None and voice_dir is not None and all(isinstance(t, (str, os.PathLike)) for t in targets):
-            sources = [str(t) for t in targets]  # only recordings given as files are stored, as upstream does
-            model_info = {"name": "wavlm", "layer": int(self.config.wavlm_layer)}
-            save_voice_file(voice_path(voice_dir, speaker_id), {"matching_set": matching_set}, model_info, sources)
+        model_info = {"name": "wavlm", "layer": int(self.config.wavlm_layer)}
+        store_named_voice(voice_dir, speaker_id, targets, {"matching_set": matching_set}, model_info)
         return {"matching_set": matching_set}
 
     @torch.inference_mode()

@@ -153,14 +153,9 @@ class OpenVoice(nn.Module):
 
         Samples may be (T,), (1, T), (T, 1), or a few channels as (C, T) or (T, C), which are averaged.
         """
-        if isinstance(wav, (str, os.PathLike)):
-            from TTS.core.audio.io import load_audio
+        from TTS.core.audio.io import load_samples
 
-            out = load_audio(wav, self.config.audio.input_sample_rate).reshape(-1)
-        else:
-            from TTS.core.audio.io import mono_samples
-
-            out = mono_samples(wav)
+        out = load_samples(wav, int(self.config.audio.input_sample_rate))
         return out.to(self.device, torch.float32).unsqueeze(0)
 
     def extract_se(self, audio: AudioInput, role: str = "source") -> tuple[torch.Tensor, torch.Tensor]:
@@ -213,19 +208,12 @@ class OpenVoice(nn.Module):
         self, tgt: AudioInput | Sequence[AudioInput] | None, speaker_id: str | None, voice_dir: PathLike | None
     ) -> torch.Tensor:
         """The target embedding (1, gin, 1): from the recordings (stored when named), or a stored voice."""
-        from TTS.utils.voices import find_voice_file, load_voice_file, save_voice_file, voice_path
+        from TTS.utils.voices import load_stored_voice, store_named_voice, target_list
 
-        targets = [] if tgt is None else list(tgt) if isinstance(tgt, (list, tuple)) else [tgt]
+        targets = target_list(tgt)
         if not targets:
-            if speaker_id is None or voice_dir is None:
-                raise InvalidInputError(
-                    "OpenVoice converts to the voice of target recordings: pass target_wav (one file or a list), "
-                    "or the speaker_id of a voice stored in voice_dir."
-                )
-            path = find_voice_file(voice_dir, speaker_id)
-            if path is None:
-                raise InvalidInputError(f"No stored voice {speaker_id!r} in {voice_dir}: pass target_wav to clone it.")
-            embedding = load_voice_file(path).get("speaker_embedding")
+            path, stored = load_stored_voice(voice_dir, speaker_id, "OpenVoice")
+            embedding = stored.get("speaker_embedding")
             expected = (1, int(self.args.gin_channels), 1)
             if not isinstance(embedding, torch.Tensor) or tuple(embedding.shape) != expected:
                 shape = tuple(embedding.shape) if isinstance(embedding, torch.Tensor) else None
@@ -235,9 +223,7 @@ class OpenVoice(nn.Module):
                 )
             return embedding.to(self.device, torch.float32)
         embedding = self.target_embedding(targets)
-        if speaker_id is not None and voice_dir is not None:
-            sources = [str(t) for t in targets if isinstance(t, (str, os.PathLike))]
-            save_voice_file(voice_path(voice_dir, speaker_id), {"speaker_embedding": embedding}, "openvoice", sources)
+        store_named_voice(voice_dir, speaker_id, targets, {"speaker_embedding": embedding}, "openvoice")
         return embedding
 
     @torch.inference_mode()
